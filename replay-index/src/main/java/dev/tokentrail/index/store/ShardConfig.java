@@ -1,0 +1,82 @@
+package dev.tokentrail.index.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how one process writes its shard.
+ *
+ * @param root            data root shared by every component (holds the fingerprint key)
+ * @param component       who writes: {@code keycloak}, {@code gateway}, {@code viewer}
+ * @param node            this process's node name; the shard is {@code <root>/<component>-<node>}
+ * @param queueCapacity   records held in memory before new ones are dropped (and counted)
+ * @param commitInterval  how often queued records become durable and visible to readers
+ * @param maxAge          records older than this are deleted in the background (null: keep)
+ * @param maxBytes        the shard is trimmed, oldest first, above this size (0: no cap)
+ * @param indexingPause   a pause before each batch: only for tests and benchmarks that need a slow writer
+ */
+public record ShardConfig(Path root, String component, String node, int queueCapacity, Duration commitInterval,
+                          Duration maxAge, long maxBytes, Duration indexingPause) {
+
+    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+    public ShardConfig {
+        Objects.requireNonNull(root, "root");
+        component = requireName(component, "component");
+        node = requireName(node, "node");
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+        }
+        if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("commitInterval must be positive, was " + commitInterval);
+        }
+        if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+            throw new IllegalArgumentException("maxAge must be positive when set, was " + maxAge);
+        }
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be 0 (no cap) or positive, was " + maxBytes);
+        }
+        indexingPause = indexingPause == null ? Duration.ZERO : indexingPause;
+    }
+
+    /** Defaults: 65,536 queued records, commit every second, no retention limits. */
+    public static ShardConfig of(Path root, String component, String node) {
+        return new ShardConfig(root, component, node, DEFAULT_QUEUE_CAPACITY, DEFAULT_COMMIT_INTERVAL, null, 0,
+                Duration.ZERO);
+    }
+
+    public ShardConfig withQueueCapacity(int v) {
+        return new ShardConfig(root, component, node, v, commitInterval, maxAge, maxBytes, indexingPause);
+    }
+
+    public ShardConfig withCommitInterval(Duration v) {
+        return new ShardConfig(root, component, node, queueCapacity, v, maxAge, maxBytes, indexingPause);
+    }
+
+    public ShardConfig withRetention(Duration age, long bytes) {
+        return new ShardConfig(root, component, node, queueCapacity, commitInterval, age, bytes, indexingPause);
+    }
+
+    public ShardConfig withIndexingPause(Duration v) {
+        return new ShardConfig(root, component, node, queueCapacity, commitInterval, maxAge, maxBytes, v);
+    }
+
+    /** The shard directory this configuration writes. */
+    public Path directory() {
+        return root.resolve(component + "-" + node);
+    }
+
+    private static String requireName(String s, String what) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        // Names become directory names: keep them portable and free of path tricks.
+        String clean = s.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (clean.startsWith(".")) {
+            clean = "_" + clean.substring(1);
+        }
+        return clean;
+    }
+}

@@ -1,0 +1,355 @@
+package dev.tokentrail.index.store;
+
+import dev.tokentrail.index.model.ReplayRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+
+/**
+ * The one writer of one shard. {@link #offer} never blocks: it queues or, when the queue is
+ * full, drops and counts. A single background thread batches records into Lucene and commits
+ * every {@link ShardConfig#commitInterval()}, so what a reader sees is always a whole commit.
+ * {@link #close()} drains the queue and commits.
+ *
+ * <p>Thread-safe. No disk I/O ever happens on the caller's thread.
+ */
+public final class ShardWriter implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ShardWriter.class.getName());
+    private static final int BATCH = 512;
+    private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
+    private static final long REOPEN_BACKOFF_MS = 2_000;
+
+    private final ShardConfig config;
+    private final Path directory;
+    private final ArrayBlockingQueue<ReplayRecord> queue;
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> commitRequests = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final LongAdder offered = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private volatile Duration lastCommitLatency = Duration.ZERO;
+    private volatile Instant lastCommit;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    // Owned by the writer thread after construction.
+    private Directory dir;
+    private IndexWriter writer;
+    private long uncommitted;
+    private final Retention retention;
+
+    private ShardWriter(ShardConfig config) throws IOException {
+        this.config = config;
+        this.directory = config.directory();
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.retention = new Retention(config);
+        openWriter();
+        this.thread = Thread.ofPlatform().daemon().name("tokentrail-writer-" + config.component()).unstarted(this::run);
+        thread.start();
+    }
+
+    /**
+     * Opens (or creates) the shard and starts its writer thread.
+     *
+     * @throws ShardLockedException when another writer holds the shard
+     * @throws UncheckedIOException when the directory cannot be created or written, naming it
+     */
+    public static ShardWriter open(ShardConfig config) {
+        try {
+            return new ShardWriter(config);
+        } catch (LockObtainFailedException e) {
+            throw new ShardLockedException(config.directory(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open shard " + config.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void openWriter() throws IOException {
+        Files.createDirectories(directory);
+        if (!Files.isWritable(directory)) {
+            throw new IOException("shard directory " + directory + " is not writable by this process");
+        }
+        Directory d = FSDirectory.open(directory);
+        IndexWriterConfig iwc = new IndexWriterConfig(new StandardAnalyzer())
+                .setCodec(new Lucene104Codec(Lucene104Codec.Mode.BEST_COMPRESSION))
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setRAMBufferSizeMB(32)
+                .setCommitOnClose(false);
+        ConcurrentMergeScheduler cms = new ConcurrentMergeScheduler();
+        cms.setMaxMergesAndThreads(2, 1); // a guest in someone's gateway: never hog its cores
+        iwc.setMergeScheduler(cms);
+        try {
+            IndexWriter w = new IndexWriter(d, iwc);
+            this.dir = d;
+            this.writer = w;
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Queues a record for indexing. Never blocks and never throws for a full queue.
+     *
+     * @return false when the record was dropped (queue full, or writer closed)
+     */
+    public boolean offer(ReplayRecord record) {
+        offered.increment();
+        if (record == null || closed.get() || !queue.offer(record)) {
+            dropped.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Commits everything queued before this call, waiting up to {@code timeout}. For tests,
+     * tools and orderly shutdowns; adapters rely on the periodic commit.
+     *
+     * @return true when the commit happened in time
+     */
+    public boolean commitNow(Duration timeout) {
+        if (closed.get()) {
+            return false;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // The writer thread polls at least every 100 ms; an interrupt would close Lucene's channels.
+        commitRequests.add(done);
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** A snapshot of the counters. */
+    public WriterStats stats() {
+        return new WriterStats(offered.sum(), dropped.sum(), indexed.get(), failed.get(), commits.get(),
+                lastCommitLatency, queue.size(), lastCommit, lastError.get());
+    }
+
+    /** The shard directory. */
+    public Path directory() {
+        return directory;
+    }
+
+    public ShardConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, drains the queue, commits and releases the shard. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warning(() -> "Tokentrail writer for " + directory + " did not finish draining within 60 s");
+        }
+    }
+
+    private void run() {
+        List<ReplayRecord> batch = new ArrayList<>(BATCH);
+        long nextCommit = System.nanoTime() + config.commitInterval().toNanos();
+        long nextRetention = System.nanoTime() + RETENTION_EVERY.toNanos();
+        while (true) {
+            boolean closing = closed.get();
+            try {
+                long wait = Math.max(0, nextCommit - System.nanoTime());
+                ReplayRecord first = commitRequests.isEmpty() && !closing
+                        ? queue.poll(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS)
+                        : queue.poll();
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    if (!config.indexingPause().isZero()) {
+                        Thread.sleep(config.indexingPause());
+                    }
+                    index(batch);
+                    batch.clear();
+                    if (!queue.isEmpty() && System.nanoTime() < nextCommit && commitRequests.isEmpty()) {
+                        continue;
+                    }
+                }
+                boolean requested = !commitRequests.isEmpty();
+                if (requested && !queue.isEmpty()) {
+                    continue; // a commit request covers everything queued before it: index that first
+                }
+                long now = System.nanoTime();
+                if (now >= nextCommit || requested || closing) {
+                    commit();
+                    nextCommit = now + config.commitInterval().toNanos();
+                    completeCommitRequests(null);
+                }
+                if (now >= nextRetention) {
+                    nextRetention = now + RETENTION_EVERY.toNanos();
+                    retention.apply(writer, directory);
+                }
+                if (closing && queue.isEmpty()) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                // only the JVM interrupts us (shutdown): keep draining, close() bounds the wait
+                Thread.interrupted();
+            } catch (Throwable t) {
+                recordError(t);
+                completeCommitRequests(t);
+                recover();
+                if (closing) {
+                    // Nothing more can be written; what is still queued is lost, and counted.
+                    int lost = queue.size();
+                    queue.clear();
+                    failed.addAndGet(lost);
+                    break;
+                }
+            }
+        }
+        closeQuietly();
+    }
+
+    private void index(List<ReplayRecord> batch) throws IOException {
+        for (ReplayRecord r : batch) {
+            if (writer == null) {
+                failed.incrementAndGet();
+                continue;
+            }
+            try {
+                writer.addDocument(Documents.toDocument(r));
+                indexed.incrementAndGet();
+                uncommitted++;
+            } catch (IOException | IllegalStateException tragic) {
+                failed.incrementAndGet();
+                throw tragic;
+            } catch (RuntimeException badRecord) {
+                // One odd record (e.g. unserializable) must not stop the shard.
+                failed.incrementAndGet();
+                recordError(badRecord);
+            }
+        }
+    }
+
+    private void commit() throws IOException {
+        if (writer == null) {
+            return;
+        }
+        if (uncommitted == 0 && !writer.hasUncommittedChanges() && commits.get() > 0 && !closed.get()) {
+            return;
+        }
+        long start = System.nanoTime();
+        Map<String, String> data = new HashMap<>();
+        data.put("component", config.component());
+        data.put("node", config.node());
+        data.put("offered", Long.toString(offered.sum()));
+        data.put("dropped", Long.toString(dropped.sum()));
+        data.put("indexed", Long.toString(indexed.get()));
+        data.put("failed", Long.toString(failed.get()));
+        data.put("committedAt", Instant.now().toString());
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+        uncommitted = 0;
+        commits.incrementAndGet();
+        lastCommitLatency = Duration.ofNanos(System.nanoTime() - start);
+        lastCommit = Instant.now();
+    }
+
+    private void completeCommitRequests(Throwable error) {
+        CompletableFuture<Void> f;
+        while ((f = commitRequests.poll()) != null) {
+            if (error == null) {
+                f.complete(null);
+            } else {
+                f.completeExceptionally(error);
+            }
+        }
+    }
+
+    private void recordError(Throwable t) {
+        String message = t.getClass().getSimpleName() + ": " + t.getMessage();
+        lastError.set(message);
+        LOG.log(Level.WARNING, "Tokentrail shard " + directory + ": " + message, t);
+    }
+
+    /** After a tragic error (disk full, ...), the IndexWriter is closed: try a fresh one, with backoff. */
+    private void recover() {
+        if (writer != null && writer.isOpen() && writer.getTragicException() == null) {
+            return;
+        }
+        closeQuietly();
+        try {
+            Thread.sleep(REOPEN_BACKOFF_MS);
+            openWriter();
+            LOG.info(() -> "Tokentrail shard " + directory + " reopened after an error");
+        } catch (InterruptedException e) {
+            // closing: the loop drains what it can
+        } catch (Exception e) {
+            recordError(e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (writer != null) {
+                if (writer.isOpen() && writer.getTragicException() == null) {
+                    writer.commit();
+                }
+                writer.close();
+            }
+        } catch (Exception e) {
+            recordError(e);
+            try {
+                writer.rollback();
+            } catch (Exception ignored) {
+                // already reported
+            }
+        } finally {
+            writer = null;
+            try {
+                if (dir != null) {
+                    dir.close();
+                }
+            } catch (IOException ignored) {
+                // nothing useful left to do
+            }
+            dir = null;
+        }
+    }
+
+}
