@@ -14,6 +14,7 @@ import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -38,11 +39,11 @@ final class Documents {
     }
 
     /** Time as stored: epoch microseconds. */
-    static long micros(Instant t) {
+    public static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
-    static Instant instant(long micros) {
+    public static Instant instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
@@ -56,7 +57,7 @@ final class Documents {
         if (e.sessionId() != null) {
             links.add("s:" + e.sessionId());
         }
-        links.forEach(l -> keyword(d, Schema.LINK, l));
+        addLinks(d, links);
         keyword(d, Schema.SESSION_ID, e.sessionId());
         keyword(d, Schema.USER, e.userId());
         keyword(d, Schema.USER, e.actor());
@@ -96,7 +97,7 @@ final class Documents {
                 d.add(new LongPoint(Schema.EXPIRES.field(), micros(t.exp())));
             }
         }
-        links.forEach(l -> keyword(d, Schema.LINK, l));
+        addLinks(d, links);
         keyword(d, Schema.IP, x.peer());
         x.forwardedFor().forEach(ip -> keyword(d, Schema.IP, ip));
         keyword(d, Schema.TYPE, "EXCHANGE");
@@ -136,6 +137,16 @@ final class Documents {
         System.arraycopy(json, 0, payload, 1, json.length);
         d.add(new StoredField(Schema.PAYLOAD.field(), payload));
         return d;
+    }
+
+    /** Links are indexed for lookup and kept as doc values so the reader can follow them cheaply. */
+    private static void addLinks(Document d, Set<String> links) {
+        for (String l : links) {
+            if (l.length() <= MAX_KEYWORD) {
+                d.add(new StringField(Schema.LINK.field(), l, Field.Store.NO));
+                d.add(new SortedSetDocValuesField(Schema.LINK.field(), new BytesRef(l)));
+            }
+        }
     }
 
     private static String bodyText(Body b) {

@@ -74,12 +74,25 @@ public final class RecordCodec {
         }
     }
 
-    static ReplayRecord decode(String kind, byte[] bytes, int offset, int length) {
-        try {
-            Class<? extends ReplayRecord> type = "exchange".equals(kind) ? Exchange.class : TokenEvent.class;
-            return JSON.readValue(bytes, offset, length, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable record payload (" + kind + ")", e);
+    /** Reads a stored {@link Schema#PAYLOAD}: a kind marker byte, then the record's JSON. */
+    public static ReplayRecord fromPayload(byte[] bytes, int offset, int length) {
+        if (length < 2) {
+            throw new IllegalArgumentException("empty record payload");
         }
+        Class<? extends ReplayRecord> type = switch (bytes[offset]) {
+            case Documents.EXCHANGE -> Exchange.class;
+            case Documents.EVENT -> TokenEvent.class;
+            default -> throw new IllegalArgumentException("unknown record kind marker " + bytes[offset]);
+        };
+        try {
+            return JSON.readValue(bytes, offset + 1, length - 1, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable " + type.getSimpleName() + " payload", e);
+        }
+    }
+
+    /** A record as JSON text (what the viewer's API returns). */
+    public static String toJson(ReplayRecord r) {
+        return new String(encode(r), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -8,7 +8,7 @@ public enum Schema {
     KIND("kind", Type.KEYWORD, "`event` (identity provider) or `exchange` (gateway)"),
     ID("id", Type.KEYWORD_SORTED, "record id: request id or event id; the tie-breaker of time order"),
     TIME("time", Type.LONG, "event time / request start, epoch microseconds (points + doc values)"),
-    LINK("link", Type.KEYWORD, "timeline links: `t:<token id>`, `s:<session id>`, `f:<fingerprint>` (multi-valued)"),
+    LINK("link", Type.KEYWORD_SORTED_SET, "timeline links: `t:<token id>`, `s:<session id>`, `f:<fingerprint>` (multi-valued)"),
     TOKEN_ID("token_id", Type.KEYWORD, "every token id named: access jti, refresh jti, rotated refresh jti"),
     SESSION_ID("session_id", Type.KEYWORD, "IdP session id (`sid`)"),
     FINGERPRINT("fingerprint", Type.KEYWORD, "keyed fingerprints of the credentials presented"),
@@ -36,6 +36,7 @@ public enum Schema {
     public enum Type {
         KEYWORD("keyword (exact, multi-valued)"),
         KEYWORD_SORTED("keyword + sorted doc values"),
+        KEYWORD_SORTED_SET("keyword + sorted-set doc values (multi-valued)"),
         LONG("long point + doc values"),
         INT("int point + doc values"),
         TEXT("full text (StandardAnalyzer)"),
@@ -69,6 +70,15 @@ public enum Schema {
 
     public String description() {
         return description;
+    }
+
+    /** Times are stored as epoch microseconds: ordering finer than milliseconds, range to year 294247. */
+    public static long micros(java.time.Instant t) {
+        return Documents.micros(t);
+    }
+
+    public static java.time.Instant instant(long micros) {
+        return Documents.instant(micros);
     }
 
     /** Looks a field up by its Lucene name, for search filters; null when unknown. */

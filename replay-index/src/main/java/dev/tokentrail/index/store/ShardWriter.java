@@ -48,7 +48,11 @@ public final class ShardWriter implements AutoCloseable {
     private final ShardConfig config;
     private final Path directory;
     private final ArrayBlockingQueue<ReplayRecord> queue;
-    private final ConcurrentLinkedQueue<CompletableFuture<Void>> commitRequests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Request> commitRequests = new ConcurrentLinkedQueue<>();
+
+    /** A caller waiting for the writer thread: a commit, optionally after a retention pass. */
+    private record Request(CompletableFuture<Void> done, boolean retention) {
+    }
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -138,12 +142,24 @@ public final class ShardWriter implements AutoCloseable {
      * @return true when the commit happened in time
      */
     public boolean commitNow(Duration timeout) {
+        return request(timeout, false);
+    }
+
+    /**
+     * Applies the retention limits now rather than at the next periodic pass (at most a minute
+     * away), then commits. For operators' tools and tests.
+     */
+    public boolean applyRetentionNow() {
+        return request(Duration.ofSeconds(60), true);
+    }
+
+    private boolean request(Duration timeout, boolean retention) {
         if (closed.get()) {
             return false;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         // The writer thread polls at least every 100 ms; an interrupt would close Lucene's channels.
-        commitRequests.add(done);
+        commitRequests.add(new Request(done, retention));
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -209,15 +225,20 @@ public final class ShardWriter implements AutoCloseable {
                         continue;
                     }
                 }
-                boolean requested = !commitRequests.isEmpty();
+                // Count requests before checking the queue: a request's records were queued before it.
+                int pending = commitRequests.size();
+                boolean requested = pending > 0;
                 if (requested && !queue.isEmpty()) {
                     continue; // a commit request covers everything queued before it: index that first
                 }
                 long now = System.nanoTime();
+                if (requested && commitRequests.stream().limit(pending).anyMatch(Request::retention)) {
+                    retention.apply(writer, directory);
+                }
                 if (now >= nextCommit || requested || closing) {
                     commit();
                     nextCommit = now + config.commitInterval().toNanos();
-                    completeCommitRequests(null);
+                    completeCommitRequests(null, pending);
                 }
                 if (now >= nextRetention) {
                     nextRetention = now + RETENTION_EVERY.toNanos();
@@ -231,7 +252,7 @@ public final class ShardWriter implements AutoCloseable {
                 Thread.interrupted();
             } catch (Throwable t) {
                 recordError(t);
-                completeCommitRequests(t);
+                completeCommitRequests(t, Integer.MAX_VALUE);
                 recover();
                 if (closing) {
                     // Nothing more can be written; what is still queued is lost, and counted.
@@ -240,6 +261,17 @@ public final class ShardWriter implements AutoCloseable {
                     failed.addAndGet(lost);
                     break;
                 }
+            }
+        }
+        // An offer racing with close() may have slipped in after the last drain.
+        List<ReplayRecord> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        if (!rest.isEmpty()) {
+            try {
+                index(rest);
+                commit();
+            } catch (Throwable t) {
+                recordError(t);
             }
         }
         closeQuietly();
@@ -290,9 +322,10 @@ public final class ShardWriter implements AutoCloseable {
         lastCommit = Instant.now();
     }
 
-    private void completeCommitRequests(Throwable error) {
-        CompletableFuture<Void> f;
-        while ((f = commitRequests.poll()) != null) {
+    private void completeCommitRequests(Throwable error, int count) {
+        Request r;
+        for (int i = 0; i < count && (r = commitRequests.poll()) != null; i++) {
+            CompletableFuture<Void> f = r.done();
             if (error == null) {
                 f.complete(null);
             } else {

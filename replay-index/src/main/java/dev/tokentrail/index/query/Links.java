@@ -1,0 +1,201 @@
+package dev.tokentrail.index.query;
+
+import dev.tokentrail.index.identity.Fingerprinter;
+import dev.tokentrail.index.identity.TokenIdentity;
+import dev.tokentrail.index.store.Schema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Resolves a timeline key into the set of links it stands for, following IdP events: a token id
+ * leads to its issuing event, which names its session and refresh token; the session leads to
+ * every refresh, revocation and logout of it. Bounded in rounds, links and documents visited.
+ */
+final class Links {
+
+    static final int MAX_ROUNDS = 12;
+    static final int MAX_LINKS = 4_096;
+    static final int MAX_EVENTS_VISITED = 50_000;
+
+    private final Timeline.KeyKind kind;
+    private final String displayKey;
+    private final Set<String> links;
+    private final Query anchor;
+
+    private Links(Timeline.KeyKind kind, String displayKey, Set<String> links, Query anchor) {
+        this.kind = kind;
+        this.displayKey = displayKey;
+        this.links = links;
+        this.anchor = anchor;
+    }
+
+    static Links resolve(String key, IndexSearcher searcher, Fingerprinter fingerprinter) throws IOException {
+        Set<String> seeds = new LinkedHashSet<>();
+        if (exists(searcher, Schema.LINK, "t:" + key)) {
+            seeds.add("t:" + key);
+            return closed(Timeline.KeyKind.TOKEN_ID, key, seeds, null, searcher);
+        }
+        if (exists(searcher, Schema.LINK, "s:" + key)) {
+            seeds.add("s:" + key);
+            return closed(Timeline.KeyKind.SESSION, key, seeds, null, searcher);
+        }
+        if (looksLikeToken(key)) {
+            TokenIdentity id = TokenIdentity.of(key, fingerprinter);
+            if (id != null) {
+                seeds.add("f:" + id.fingerprint());
+                if (id.jti() != null) {
+                    seeds.add("t:" + id.jti());
+                }
+                if (id.sid() != null) {
+                    seeds.add("s:" + id.sid());
+                }
+                // Never echo a raw token back: the timeline is named by its fingerprint.
+                return closed(Timeline.KeyKind.TOKEN, "fingerprint:" + id.fingerprint(), seeds, null, searcher);
+            }
+        }
+        if (exists(searcher, Schema.USER, key)) {
+            Query user = new TermQuery(new Term(Schema.USER.field(), key));
+            collect(searcher, eventsMatching(user), seeds, new int[] {0});
+            return closed(Timeline.KeyKind.USER, key, seeds, user, searcher);
+        }
+        if (exists(searcher, Schema.CLIENT, key)) {
+            return new Links(Timeline.KeyKind.CLIENT, key, Set.of(),
+                    new TermQuery(new Term(Schema.CLIENT.field(), key)));
+        }
+        if (exists(searcher, Schema.IP, key)) {
+            return new Links(Timeline.KeyKind.IP, key, Set.of(), new TermQuery(new Term(Schema.IP.field(), key)));
+        }
+        if (exists(searcher, Schema.FINGERPRINT, key)) {
+            seeds.add("f:" + key);
+            return closed(Timeline.KeyKind.TOKEN, "fingerprint:" + key, seeds, null, searcher);
+        }
+        return new Links(Timeline.KeyKind.UNKNOWN, looksLikeToken(key) ? "(unknown token)" : key, Set.of(), null);
+    }
+
+    /** Follows links through IdP events until nothing new appears, within bounds. */
+    private static Links closed(Timeline.KeyKind kind, String displayKey, Set<String> seeds, Query anchor,
+                                IndexSearcher searcher) throws IOException {
+        Set<String> all = new LinkedHashSet<>(seeds);
+        Set<String> frontier = new LinkedHashSet<>(seeds);
+        int[] visited = {0};
+        for (int round = 0; round < MAX_ROUNDS && !frontier.isEmpty() && all.size() < MAX_LINKS; round++) {
+            Set<String> found = new LinkedHashSet<>();
+            collect(searcher, eventsMatching(linkQuery(frontier)), found, visited);
+            found.removeAll(all);
+            for (String f : found) {
+                if (all.size() >= MAX_LINKS) {
+                    break;
+                }
+                all.add(f);
+            }
+            frontier = found;
+            if (visited[0] >= MAX_EVENTS_VISITED) {
+                break;
+            }
+        }
+        return new Links(kind, displayKey, all, anchor);
+    }
+
+    private static Query eventsMatching(Query q) {
+        return new BooleanQuery.Builder()
+                .add(q, Occur.FILTER)
+                .add(new TermQuery(new Term(Schema.KIND.field(), "event")), Occur.FILTER)
+                .build();
+    }
+
+    /** Adds the link values of every document matching {@code q} (read from doc values). */
+    private static void collect(IndexSearcher searcher, Query q, Set<String> out, int[] visited) throws IOException {
+        Weight w = searcher.createWeight(searcher.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Scorer scorer = w.scorer(leaf);
+            if (scorer == null) {
+                continue;
+            }
+            SortedSetDocValues dv = leaf.reader().getSortedSetDocValues(Schema.LINK.field());
+            if (dv == null) {
+                continue;
+            }
+            DocIdSetIterator it = scorer.iterator();
+            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                if (++visited[0] > MAX_EVENTS_VISITED || out.size() >= MAX_LINKS) {
+                    return;
+                }
+                if (dv.advanceExact(doc)) {
+                    for (int i = 0; i < dv.docValueCount(); i++) {
+                        out.add(dv.lookupOrd(dv.nextOrd()).utf8ToString());
+                    }
+                }
+            }
+        }
+    }
+
+    static Query linkQuery(Set<String> values) {
+        List<BytesRef> terms = new ArrayList<>(values.size());
+        values.forEach(v -> terms.add(new BytesRef(v)));
+        return new TermInSetQuery(Schema.LINK.field(), terms);
+    }
+
+    private static boolean exists(IndexSearcher searcher, Schema field, String value) throws IOException {
+        return searcher.getIndexReader().docFreq(new Term(field.field(), value)) > 0;
+    }
+
+    /** Bearer values are long and have no spaces; ids, users and IPs are usually shorter. */
+    static boolean looksLikeToken(String key) {
+        return key.length() >= 20 && key.indexOf(' ') < 0;
+    }
+
+    boolean isEmpty() {
+        return links.isEmpty() && anchor == null;
+    }
+
+    /** Records linked to the key: any of the links, or the anchor (user, client, IP). */
+    Query query() {
+        if (anchor == null) {
+            return links.isEmpty() ? new MatchNoDocsQuery() : linkQuery(links);
+        }
+        if (links.isEmpty()) {
+            return anchor;
+        }
+        return new BooleanQuery.Builder().add(anchor, Occur.SHOULD).add(linkQuery(links), Occur.SHOULD).build();
+    }
+
+    Timeline.KeyKind kind() {
+        return kind;
+    }
+
+    String displayKey() {
+        return displayKey;
+    }
+
+    Set<String> tokenIds() {
+        return strip("t:");
+    }
+
+    Set<String> sessionIds() {
+        return strip("s:");
+    }
+
+    private Set<String> strip(String prefix) {
+        Set<String> out = new LinkedHashSet<>();
+        links.stream().filter(l -> l.startsWith(prefix)).forEach(l -> out.add(l.substring(prefix.length())));
+        return out;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tokentrail.index.store;
+
+import static dev.tokentrail.index.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokentrail.index.Fixtures;
+import dev.tokentrail.index.model.Exchange;
+import dev.tokentrail.index.model.TokenEvent;
+import dev.tokentrail.index.model.TokenEventType;
+import dev.tokentrail.index.query.PageRequest;
+import dev.tokentrail.index.query.ReplayReader;
+import dev.tokentrail.index.query.SearchQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShardWriterTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void recordsBecomeReadableAfterCommitAndRoundTripExactly() {
+        Exchange x = Fixtures.exchange("r1", T0, Fixtures.identity("onrtro:a1", "S1", "u1", "fp1"), 200, "/orders");
+        TokenEvent e = Fixtures.event("e1", T0.minusSeconds(1), TokenEventType.ISSUED, "LOGIN", "u1", "S1",
+                "onrtro:a1", "R1", null);
+        try (ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1"));
+             ReplayReader reader = ReplayReader.open(root)) {
+            assertThat(w.offer(x)).isTrue();
+            assertThat(w.offer(e)).isTrue();
+            assertThat(w.commitNow(Duration.ofSeconds(10))).isTrue();
+            reader.refresh();
+            assertThat(reader.exchange("r1")).contains(x);
+            assertThat(reader.record("e1")).contains(e);
+            WriterStats s = w.stats();
+            assertThat(s.offered()).isEqualTo(2);
+            assertThat(s.indexed()).isEqualTo(2);
+            assertThat(s.dropped()).isZero();
+            assertThat(s.commits()).isPositive();
+        }
+    }
+
+    @Test
+    void secretNamedDetailsAreMaskedBeforeTheyCanBeStored() {
+        TokenEvent e = Fixtures.event("e1", T0, TokenEventType.ISSUED, "LOGIN", "u1", "S1", "a", "r", null);
+        assertThat(e.details()).containsEntry("client_secret", "«masked:client_secret»")
+                .containsEntry("grant_type", "password");
+    }
+
+    @Test
+    void periodicCommitMakesRecordsVisibleWithoutAnExplicitCommit() throws Exception {
+        try (ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1")
+                .withCommitInterval(Duration.ofMillis(100)));
+             ReplayReader reader = ReplayReader.open(root)) {
+            w.offer(Fixtures.exchange("r1", T0, null, 200, "/a"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                reader.refresh();
+                return reader.exchange("r1").isPresent();
+            });
+        }
+    }
+
+    @Test
+    void fullQueueDropsAndCountsWithoutBlocking() {
+        try (ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1").withQueueCapacity(2)
+                .withIndexingPause(Duration.ofMillis(300)))) {
+            int accepted = 0;
+            for (int i = 0; i < 50; i++) {
+                if (w.offer(Fixtures.exchange("r" + i, T0.plusMillis(i), null, 200, "/a"))) {
+                    accepted++;
+                }
+            }
+            assertThat(accepted).isLessThan(50);
+            w.close();
+            WriterStats s = w.stats();
+            assertThat(s.offered()).isEqualTo(50);
+            assertThat(s.dropped()).isEqualTo(50 - accepted);
+            assertThat(s.indexed() + s.dropped() + s.failed()).isEqualTo(s.offered());
+        }
+    }
+
+    @Test
+    void closeDrainsEverythingQueuedAndCommits() throws Exception {
+        ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1")
+                .withCommitInterval(Duration.ofHours(1)));
+        for (int i = 0; i < 5_000; i++) {
+            w.offer(Fixtures.exchange("r" + i, T0.plusMillis(i), null, 200, "/a"));
+        }
+        w.close();
+        try (var dir = FSDirectory.open(w.directory()); var r = DirectoryReader.open(dir)) {
+            assertThat(r.numDocs()).isEqualTo(5_000);
+            Map<String, String> data = r.getIndexCommit().getUserData();
+            assertThat(data).containsEntry("indexed", "5000").containsEntry("dropped", "0")
+                    .containsEntry("component", "gateway").containsEntry("node", "gw-1");
+        }
+        assertThat(w.offer(Fixtures.exchange("late", T0, null, 200, "/a"))).isFalse();
+        assertThat(w.stats().dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondWriterOnTheSameShardFailsNamingTheDirectory() {
+        ShardConfig config = ShardConfig.of(root, "keycloak", "kc-1");
+        try (ShardWriter first = ShardWriter.open(config)) {
+            assertThatThrownBy(() -> ShardWriter.open(config))
+                    .isInstanceOf(ShardLockedException.class)
+                    .hasMessageContaining(config.directory().toString())
+                    .hasMessageContaining("node name");
+        }
+    }
+
+    @Test
+    void anUnwritableDataRootFailsWithAClearMessage() throws Exception {
+        Path file = Files.writeString(root.resolve("not-a-dir"), "x");
+        assertThatThrownBy(() -> ShardWriter.open(ShardConfig.of(file, "gateway", "gw-1")))
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void nodeNamesCannotEscapeTheDataRoot() {
+        ShardConfig c = ShardConfig.of(root, "gateway", "../../etc");
+        assertThat(c.directory().normalize().startsWith(root)).isTrue();
+        assertThat(c.directory().getFileName().toString()).isEqualTo("gateway-_._.._etc");
+    }
+
+    @Test
+    void retentionDeletesRecordsOlderThanTheMaximumAge() throws Exception {
+        Instant now = Instant.now();
+        try (ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1")
+                .withRetention(Duration.ofDays(1), 0))) {
+            w.offer(Fixtures.exchange("old", now.minus(Duration.ofDays(3)), null, 200, "/a"));
+            w.offer(Fixtures.exchange("new", now.minusSeconds(5), null, 200, "/a"));
+            w.commitNow(Duration.ofSeconds(10));
+            w.applyRetentionNow();
+            w.commitNow(Duration.ofSeconds(10));
+        }
+        try (ReplayReader reader = ReplayReader.open(root)) {
+            assertThat(reader.record("old")).isEmpty();
+            assertThat(reader.record("new")).isPresent();
+        }
+    }
+
+    @Test
+    void retentionTrimsTheOldestRecordsAboveTheSizeCap() throws Exception {
+        try (ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1")
+                .withRetention(null, 100_000))) {
+            for (int i = 0; i < 4_000; i++) {
+                w.offer(Fixtures.exchange("r" + i, T0.plusSeconds(i), null, 200, "/orders/" + i));
+            }
+            w.commitNow(Duration.ofSeconds(30));
+            long before = Retention.sizeOf(w.directory());
+            assertThat(before).isGreaterThan(100_000);
+            w.applyRetentionNow();
+            w.commitNow(Duration.ofSeconds(30));
+        }
+        try (ReplayReader reader = ReplayReader.open(root)) {
+            assertThat(reader.record("r0")).isEmpty();
+            assertThat(reader.record("r3999")).isPresent();
+            var page = reader.search(new SearchQuery(null, Map.of(), null, null, false), PageRequest.first(1));
+            assertThat(page.totalHits()).isLessThan(4_000);
+        }
+    }
+}
