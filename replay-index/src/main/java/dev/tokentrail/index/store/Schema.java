@@ -7,7 +7,7 @@ package dev.tokentrail.index.store;
 public enum Schema {
     KIND("kind", Type.KEYWORD, "`event` (identity provider) or `exchange` (gateway)"),
     ID("id", Type.KEYWORD_SORTED, "record id: request id or event id; the tie-breaker of time order"),
-    TIME("time", Type.LONG, "event time / request start, epoch microseconds (points + doc values)"),
+    TIME("time", Type.LONG, "event time / request start, epoch microseconds; the timeline order"),
     LINK("link", Type.KEYWORD_SORTED_SET, "timeline links: `t:<token id>`, `s:<session id>`, `f:<fingerprint>` (multi-valued)"),
     TOKEN_ID("token_id", Type.KEYWORD, "every token id named: access jti, refresh jti, rotated refresh jti"),
     SESSION_ID("session_id", Type.KEYWORD, "IdP session id (`sid`)"),
@@ -26,9 +26,9 @@ public enum Schema {
     TRANSACTION_ID("transaction_id", Type.KEYWORD, "gateway transaction id"),
     NODE("node", Type.KEYWORD, "recording node"),
     ERROR("error", Type.KEYWORD, "IdP error code"),
-    STATUS("status", Type.INT, "HTTP status (points + doc values)"),
-    LATENCY("latency", Type.LONG, "latency in microseconds (points + doc values)"),
-    EXPIRES("expires", Type.LONG, "token `exp`, epoch microseconds (points)"),
+    STATUS("status", Type.INT, "HTTP response status (0: none)"),
+    LATENCY("latency", Type.LONG, "latency in microseconds (-1: unknown)"),
+    EXPIRES("expires", Type.LONG, "token `exp`, epoch microseconds (multi-valued when several tokens were presented)"),
     TEXT("text", Type.TEXT, "full text: path, masked query and bodies, user agent, error, details (not stored)"),
     PAYLOAD("payload", Type.STORED, "the whole masked record as JSON, stored with best compression");
 
@@ -39,7 +39,7 @@ public enum Schema {
         KEYWORD_SORTED_SET("keyword + sorted-set doc values (multi-valued)"),
         LONG("long point + doc values"),
         INT("int point + doc values"),
-        TEXT("full text (StandardAnalyzer)"),
+        TEXT("full text (StandardAnalyzer, documents only: filtered, never scored)"),
         STORED("stored only");
 
         final String description;
