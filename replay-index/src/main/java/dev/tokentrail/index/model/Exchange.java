@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param api             API id or name
  * @param plan            plan id
  * @param application     subscribing application id
+ * @param applicationClientId the OAuth client id registered for that application, when the gateway knows it
  * @param method          HTTP method
  * @param scheme          http or https
  * @param host            Host header / authority
@@ -34,7 +35,7 @@ import java.util.Objects;
  * @param node            the gateway node that recorded it
  */
 public record Exchange(String id, String transactionId, Instant time, Duration latency, String api, String plan,
-                       String application, String method, String scheme, String host, String path, String query,
+                       String application, String applicationClientId, String method, String scheme, String host, String path, String query,
                        List<Header> requestHeaders, Body requestBody, int status, List<Header> responseHeaders,
                        Body responseBody, String peer, List<String> forwardedFor, String userAgent,
                        String traceparent, List<TokenIdentity> tokens, String node) implements ReplayRecord {
@@ -58,8 +59,8 @@ public record Exchange(String id, String transactionId, Instant time, Duration l
     /** A copy with other headers, bodies, query and tokens: what masking produces. */
     public Exchange withMasked(String maskedQuery, List<Header> reqHeaders, Body reqBody, List<Header> resHeaders,
                                Body resBody, List<TokenIdentity> identities) {
-        return new Exchange(id, transactionId, time, latency, api, plan, application, method, scheme, host, path,
-                maskedQuery, reqHeaders, reqBody, status, resHeaders, resBody, peer, forwardedFor, userAgent,
+        return new Exchange(id, transactionId, time, latency, api, plan, application, applicationClientId, method,
+                scheme, host, path, maskedQuery, reqHeaders, reqBody, status, resHeaders, resBody, peer, forwardedFor, userAgent,
                 traceparent, identities, node);
     }
 
@@ -72,7 +73,7 @@ public record Exchange(String id, String transactionId, Instant time, Duration l
     public static final class Builder {
         private final String id;
         private final Instant time;
-        private String transactionId, api, plan, application, method, scheme, host, path, query, peer, userAgent,
+        private String transactionId, api, plan, application, applicationClientId, method, scheme, host, path, query, peer, userAgent,
                 traceparent, node;
         private Duration latency;
         private List<Header> requestHeaders = List.of(), responseHeaders = List.of();
@@ -91,6 +92,7 @@ public record Exchange(String id, String transactionId, Instant time, Duration l
         public Builder api(String v) { api = v; return this; }
         public Builder plan(String v) { plan = v; return this; }
         public Builder application(String v) { application = v; return this; }
+        public Builder applicationClientId(String v) { applicationClientId = v; return this; }
         public Builder method(String v) { method = v; return this; }
         public Builder scheme(String v) { scheme = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -109,8 +111,8 @@ public record Exchange(String id, String transactionId, Instant time, Duration l
         public Builder node(String v) { node = v; return this; }
 
         public Exchange build() {
-            return new Exchange(id, transactionId, time, latency, api, plan, application, method, scheme, host, path,
-                    query, requestHeaders, requestBody, status, responseHeaders, responseBody, peer, forwardedFor,
+            return new Exchange(id, transactionId, time, latency, api, plan, application, applicationClientId, method,
+                    scheme, host, path, query, requestHeaders, requestBody, status, responseHeaders, responseBody, peer, forwardedFor,
                     userAgent, traceparent, tokens, node);
         }
     }

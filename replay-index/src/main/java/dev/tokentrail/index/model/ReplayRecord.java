@@ -3,10 +3,11 @@ package dev.tokentrail.index.model;
 import java.time.Instant;
 
 /**
- * Anything a shard stores: what the identity provider did ({@link TokenEvent}) or what the
- * gateway saw ({@link Exchange}). Sealed so that the schema and the reader handle every kind.
+ * Anything a shard stores: what the identity provider did ({@link TokenEvent}), what the
+ * gateway saw ({@link Exchange}), and what the rules concluded ({@link Finding}). Sealed so that
+ * the schema and the reader handle every kind.
  */
-public sealed interface ReplayRecord permits TokenEvent, Exchange {
+public sealed interface ReplayRecord permits TokenEvent, Exchange, Finding {
 
     /** Unique id of this record (per source), used to deduplicate and to open one record. */
     String id();

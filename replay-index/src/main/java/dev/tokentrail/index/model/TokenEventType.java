@@ -39,7 +39,8 @@ public enum TokenEventType {
     /** True when this event ends the tokens of the session or user it names. */
     public boolean endsSession() {
         return switch (this) {
-            case LOGGED_OUT, SESSION_ENDED_BY_ADMIN, USER_DISABLED, CREDENTIALS_CHANGED, NOT_BEFORE_PUSHED -> true;
+            // A password change does not end existing sessions in Keycloak unless asked to: not here.
+            case LOGGED_OUT, SESSION_ENDED_BY_ADMIN, USER_DISABLED, NOT_BEFORE_PUSHED -> true;
             default -> false;
         };
     }

@@ -47,8 +47,18 @@ final class Links {
         this.anchor = anchor;
     }
 
+    /** The display key of a token timeline: {@code fingerprint:<fp>}. Accepted back as a key. */
+    static final String FINGERPRINT_PREFIX = "fingerprint:";
+
     static Links resolve(String key, IndexSearcher searcher, Fingerprinter fingerprinter) throws IOException {
         Set<String> seeds = new LinkedHashSet<>();
+        if (key.startsWith(FINGERPRINT_PREFIX)) {
+            String fp = key.substring(FINGERPRINT_PREFIX.length());
+            seeds.add("f:" + fp);
+            // Find the token's jti and session through one exchange that presented it.
+            collectFromAny(searcher, new TermQuery(new Term(Schema.FINGERPRINT.field(), fp)), seeds);
+            return closed(Timeline.KeyKind.TOKEN, key, seeds, null, searcher);
+        }
         if (exists(searcher, Schema.LINK, "t:" + key)) {
             seeds.add("t:" + key);
             return closed(Timeline.KeyKind.TOKEN_ID, key, seeds, null, searcher);
@@ -68,7 +78,7 @@ final class Links {
                     seeds.add("s:" + id.sid());
                 }
                 // Never echo a raw token back: the timeline is named by its fingerprint.
-                return closed(Timeline.KeyKind.TOKEN, "fingerprint:" + id.fingerprint(), seeds, null, searcher);
+                return closed(Timeline.KeyKind.TOKEN, FINGERPRINT_PREFIX + id.fingerprint(), seeds, null, searcher);
             }
         }
         if (exists(searcher, Schema.USER, key)) {
@@ -85,7 +95,8 @@ final class Links {
         }
         if (exists(searcher, Schema.FINGERPRINT, key)) {
             seeds.add("f:" + key);
-            return closed(Timeline.KeyKind.TOKEN, "fingerprint:" + key, seeds, null, searcher);
+            collectFromAny(searcher, new TermQuery(new Term(Schema.FINGERPRINT.field(), key)), seeds);
+            return closed(Timeline.KeyKind.TOKEN, FINGERPRINT_PREFIX + key, seeds, null, searcher);
         }
         return new Links(Timeline.KeyKind.UNKNOWN, looksLikeToken(key) ? "(unknown token)" : key, Set.of(), null);
     }
@@ -143,6 +154,23 @@ final class Links {
                         out.add(dv.lookupOrd(dv.nextOrd()).utf8ToString());
                     }
                 }
+            }
+        }
+    }
+
+    /** The links of the first document matching {@code q}: every record of one token names the same ones. */
+    private static void collectFromAny(IndexSearcher searcher, Query q, Set<String> out) throws IOException {
+        var top = searcher.search(q, 1);
+        if (top.scoreDocs.length == 0) {
+            return;
+        }
+        int doc = top.scoreDocs[0].doc;
+        var leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+        SortedSetDocValues dv = leaf.reader().getSortedSetDocValues(Schema.LINK.field());
+        if (dv != null && dv.advanceExact(doc - leaf.docBase)) {
+            for (int i = 0; i < dv.docValueCount(); i++) {
+                out.add(dv.lookupOrd(dv.nextOrd()).utf8ToString());
             }
         }
     }

@@ -109,6 +109,39 @@ public final class ReplayReader implements AutoCloseable {
         });
     }
 
+    /**
+     * Streams every IdP event and exchange with {@code from <= time < to} to {@code consumer} in
+     * time order, one bounded page at a time, over one consistent snapshot. For rules and exports
+     * that must see everything in a range without holding it in memory.
+     *
+     * @return how many records were streamed
+     */
+    public long scan(Instant from, Instant to, java.util.function.Consumer<? super ReplayRecord> consumer) {
+        return withSearcher(searcher -> {
+            Query kinds = new org.apache.lucene.search.BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(Schema.KIND.field(), "event")), org.apache.lucene.search.BooleanClause.Occur.SHOULD)
+                    .add(new TermQuery(new Term(Schema.KIND.field(), "exchange")), org.apache.lucene.search.BooleanClause.Occur.SHOULD)
+                    .build();
+            long count = 0;
+            Instant lo = from;
+            String cursor = null;
+            while (true) {
+                // Narrow the range to the cursor's time so each page only looks at what is left.
+                Page<ReplayRecord> page = queries.page(searcher, queries.timeRange(kinds, lo, to == null ? null
+                        : to.minusNanos(1_000)), new PageRequest(PageRequest.MAX_SIZE, cursor), false);
+                for (ReplayRecord r : page.items()) {
+                    consumer.accept(r);
+                    count++;
+                }
+                if (!page.hasNext()) {
+                    return count;
+                }
+                cursor = page.nextCursor();
+                lo = page.items().get(page.items().size() - 1).time();
+            }
+        });
+    }
+
     /** The shards seen now, with their size and the writer counters of their last commit. */
     public List<ShardInfo> shards() {
         maybeRefresh();

@@ -3,6 +3,7 @@ package dev.tokentrail.index.store;
 import dev.tokentrail.index.identity.TokenIdentity;
 import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.model.Exchange;
+import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.model.ReplayRecord;
 import dev.tokentrail.index.model.TokenEvent;
 import java.time.Instant;
@@ -27,6 +28,7 @@ final class Documents {
 
     static final byte EVENT = 'E';
     static final byte EXCHANGE = 'X';
+    static final byte FINDING = 'F';
     /** Keyword values longer than this are not indexed (Lucene's term limit is 32 KiB; ids are short). */
     private static final int MAX_KEYWORD = 1024;
 
@@ -46,10 +48,20 @@ final class Documents {
     private Documents() {
     }
 
+    /** Kind names as stored in {@link Schema#KIND}. */
+    static String kind(ReplayRecord r) {
+        return switch (r) {
+            case TokenEvent e -> "event";
+            case Exchange x -> "exchange";
+            case Finding f -> "finding";
+        };
+    }
+
     static Document toDocument(ReplayRecord r) {
         return switch (r) {
             case TokenEvent e -> event(e);
             case Exchange x -> exchange(x);
+            case Finding f -> finding(f);
         };
     }
 
@@ -134,6 +146,32 @@ final class Documents {
         append(text, x.userAgent());
         append(text, bodyText(x.requestBody()));
         append(text, bodyText(x.responseBody()));
+        d.add(new Field(Schema.TEXT.field(), text.toString(), TEXT));
+        return d;
+    }
+
+    private static Document finding(Finding f) {
+        Document d = common(f, "finding", FINDING);
+        Set<String> links = new LinkedHashSet<>();
+        if (f.tokenId() != null) {
+            links.add("t:" + f.tokenId());
+            keyword(d, Schema.TOKEN_ID, f.tokenId());
+        }
+        if (f.sessionId() != null) {
+            links.add("s:" + f.sessionId());
+            keyword(d, Schema.SESSION_ID, f.sessionId());
+        }
+        if (f.fingerprint() != null) {
+            links.add("f:" + f.fingerprint());
+            keyword(d, Schema.FINGERPRINT, f.fingerprint());
+        }
+        addLinks(d, links);
+        keyword(d, Schema.USER, f.userId());
+        keyword(d, Schema.IP, f.peer());
+        keyword(d, Schema.TYPE, f.rule());
+        keyword(d, Schema.SEVERITY, f.severity().name());
+        StringBuilder text = new StringBuilder(f.rule());
+        append(text, f.summary());
         d.add(new Field(Schema.TEXT.field(), text.toString(), TEXT));
         return d;
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.tokentrail.index.model.Exchange;
+import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.model.ReplayRecord;
 import dev.tokentrail.index.model.TokenEvent;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class RecordCodec {
 
     /** The record's kind as stored in {@link Schema#KIND}. */
     public static String kind(ReplayRecord r) {
-        return r instanceof Exchange ? "exchange" : "event";
+        return Documents.kind(r);
     }
 
     static byte[] encode(ReplayRecord r) {
@@ -82,6 +83,7 @@ public final class RecordCodec {
         Class<? extends ReplayRecord> type = switch (bytes[offset]) {
             case Documents.EXCHANGE -> Exchange.class;
             case Documents.EVENT -> TokenEvent.class;
+            case Documents.FINDING -> Finding.class;
             default -> throw new IllegalArgumentException("unknown record kind marker " + bytes[offset]);
         };
         try {

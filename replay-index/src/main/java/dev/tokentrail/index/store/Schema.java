@@ -5,7 +5,7 @@ package dev.tokentrail.index.store;
  * a test; the viewer and any later sink must use these names.
  */
 public enum Schema {
-    KIND("kind", Type.KEYWORD, "`event` (identity provider) or `exchange` (gateway)"),
+    KIND("kind", Type.KEYWORD, "`event` (identity provider), `exchange` (gateway) or `finding` (rules)"),
     ID("id", Type.KEYWORD_SORTED, "record id: request id or event id; the tie-breaker of time order"),
     TIME("time", Type.LONG, "event time / request start, epoch microseconds; the timeline order"),
     LINK("link", Type.KEYWORD_SORTED_SET, "timeline links: `t:<token id>`, `s:<session id>`, `f:<fingerprint>` (multi-valued)"),
@@ -15,7 +15,8 @@ public enum Schema {
     USER("user", Type.KEYWORD, "user id: event user or token `sub`"),
     CLIENT("client", Type.KEYWORD, "OAuth client: event client or token `azp`/`client_id`"),
     IP("ip", Type.KEYWORD, "addresses: event IP, socket peer and every X-Forwarded-For entry"),
-    TYPE("type", Type.KEYWORD, "normalized event type, or `EXCHANGE`"),
+    TYPE("type", Type.KEYWORD, "normalized event type, `EXCHANGE`, or the finding's rule"),
+    SEVERITY("severity", Type.KEYWORD, "finding severity: LOW, MEDIUM, HIGH, CRITICAL"),
     EVENT_NAME("event_name", Type.KEYWORD, "the provider's own event name (LOGIN, REFRESH_TOKEN_ERROR, ...)"),
     REALM("realm", Type.KEYWORD, "realm"),
     ISSUER("issuer", Type.KEYWORD, "token `iss`"),

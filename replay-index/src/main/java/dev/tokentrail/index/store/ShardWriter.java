@@ -1,6 +1,8 @@
 package dev.tokentrail.index.store;
 
+import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.model.ReplayRecord;
+import org.apache.lucene.index.Term;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -284,7 +286,12 @@ public final class ShardWriter implements AutoCloseable {
                 continue;
             }
             try {
-                writer.addDocument(Documents.toDocument(r));
+                if (r instanceof Finding) {
+                    // Findings are re-evaluated; their id is deterministic, so replace instead of repeating.
+                    writer.updateDocument(new Term(Schema.ID.field(), r.id()), Documents.toDocument(r));
+                } else {
+                    writer.addDocument(Documents.toDocument(r));
+                }
                 indexed.incrementAndGet();
                 uncommitted++;
             } catch (IOException | IllegalStateException tragic) {

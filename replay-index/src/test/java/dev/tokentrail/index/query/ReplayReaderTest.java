@@ -129,6 +129,8 @@ class ReplayReaderTest {
         assertThat(t.key()).doesNotContain(raw).isEqualTo("fingerprint:" + id.fingerprint());
         assertThat(ids(t.page())).containsExactly("k1", "g1");
         assertThat(ids(reader.timeline(opaque, PageRequest.first()).page())).containsExactly("g2");
+        // The display key is a key too: the viewer links to it without ever holding the raw token.
+        assertThat(ids(reader.timeline(t.key(), PageRequest.first()).page())).containsExactly("k1", "g1");
     }
 
     @Test
