@@ -1,6 +1,7 @@
 package dev.tokentrail.index.findings;
 
 import dev.tokentrail.index.identity.TokenIdentity;
+import dev.tokentrail.index.model.AuditEvent;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.model.Finding.Severity;
@@ -75,6 +76,7 @@ public final class Evaluator {
             case TokenEvent e -> event(e, out);
             case Exchange x -> exchange(x, out);
             case Finding f -> { }
+            case AuditEvent a -> { }
         }
         if (Duration.between(lastEviction, now).compareTo(Duration.ofMinutes(1)) > 0) {
             evict();

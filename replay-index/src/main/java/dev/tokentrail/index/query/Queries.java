@@ -83,24 +83,21 @@ final class Queries {
 
     Query search(SearchQuery s, IndexSearcher searcher, Fingerprinter fingerprinter) throws IOException {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        boolean any = false;
         String text = s.text() == null ? "" : s.text().strip();
         if (!text.isEmpty()) {
             b.add(textOrKey(text, searcher, fingerprinter), Occur.MUST);
-            any = true;
         }
         for (Map.Entry<String, String> f : s.filters().entrySet()) {
             b.add(filter(f.getKey(), f.getValue()), Occur.FILTER);
-            any = true;
         }
         if (s.from() != null || s.to() != null) {
             long lo = s.from() == null ? Long.MIN_VALUE : Schema.micros(s.from());
             long hi = s.to() == null ? Long.MAX_VALUE : Schema.micros(s.to()) - 1;
             b.add(LongPoint.newRangeQuery(Schema.TIME.field(), lo, hi), Occur.FILTER);
-            any = true;
         }
-        if (!any) {
-            return new MatchAllDocsQuery();
+        if (!s.filters().containsKey(Schema.KIND.field())) {
+            // Who-looked-at-what stays out of investigations unless asked for.
+            b.add(new TermQuery(new Term(Schema.KIND.field(), "audit")), Occur.MUST_NOT);
         }
         b.add(new MatchAllDocsQuery(), Occur.FILTER);
         return b.build();

@@ -1,6 +1,7 @@
 package dev.tokentrail.index.store;
 
 import dev.tokentrail.index.identity.TokenIdentity;
+import dev.tokentrail.index.model.AuditEvent;
 import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.Finding;
@@ -29,6 +30,7 @@ final class Documents {
     static final byte EVENT = 'E';
     static final byte EXCHANGE = 'X';
     static final byte FINDING = 'F';
+    static final byte AUDIT = 'A';
     /** Keyword values longer than this are not indexed (Lucene's term limit is 32 KiB; ids are short). */
     private static final int MAX_KEYWORD = 1024;
 
@@ -54,6 +56,7 @@ final class Documents {
             case TokenEvent e -> "event";
             case Exchange x -> "exchange";
             case Finding f -> "finding";
+            case AuditEvent a -> "audit";
         };
     }
 
@@ -62,6 +65,7 @@ final class Documents {
             case TokenEvent e -> event(e);
             case Exchange x -> exchange(x);
             case Finding f -> finding(f);
+            case AuditEvent a -> audit(a);
         };
     }
 
@@ -87,7 +91,7 @@ final class Documents {
         addLinks(d, links);
         keyword(d, Schema.SESSION_ID, e.sessionId());
         keyword(d, Schema.USER, e.userId());
-        keyword(d, Schema.USER, e.actor());
+        keyword(d, Schema.ACTOR, e.actor());
         keyword(d, Schema.CLIENT, e.clientId());
         keyword(d, Schema.IP, e.ip());
         keyword(d, Schema.TYPE, e.type().name());
@@ -172,6 +176,17 @@ final class Documents {
         keyword(d, Schema.SEVERITY, f.severity().name());
         StringBuilder text = new StringBuilder(f.rule());
         append(text, f.summary());
+        d.add(new Field(Schema.TEXT.field(), text.toString(), TEXT));
+        return d;
+    }
+
+    private static Document audit(AuditEvent a) {
+        Document d = common(a, "audit", AUDIT);
+        keyword(d, Schema.ACTOR, a.actor());
+        keyword(d, Schema.TYPE, a.action());
+        StringBuilder text = new StringBuilder(a.action());
+        append(text, a.subject());
+        append(text, a.via());
         d.add(new Field(Schema.TEXT.field(), text.toString(), TEXT));
         return d;
     }

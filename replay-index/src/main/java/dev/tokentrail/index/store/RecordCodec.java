@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.tokentrail.index.model.AuditEvent;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.model.ReplayRecord;
@@ -84,6 +85,7 @@ public final class RecordCodec {
             case Documents.EXCHANGE -> Exchange.class;
             case Documents.EVENT -> TokenEvent.class;
             case Documents.FINDING -> Finding.class;
+            case Documents.AUDIT -> AuditEvent.class;
             default -> throw new IllegalArgumentException("unknown record kind marker " + bytes[offset]);
         };
         try {

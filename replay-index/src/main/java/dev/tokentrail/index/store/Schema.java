@@ -5,7 +5,7 @@ package dev.tokentrail.index.store;
  * a test; the viewer and any later sink must use these names.
  */
 public enum Schema {
-    KIND("kind", Type.KEYWORD, "`event` (identity provider), `exchange` (gateway) or `finding` (rules)"),
+    KIND("kind", Type.KEYWORD, "`event` (identity provider), `exchange` (gateway), `finding` (rules) or `audit` (viewer)"),
     ID("id", Type.KEYWORD_SORTED, "record id: request id or event id; the tie-breaker of time order"),
     TIME("time", Type.LONG, "event time / request start, epoch microseconds; the timeline order"),
     LINK("link", Type.KEYWORD_SORTED_SET, "timeline links: `t:<token id>`, `s:<session id>`, `f:<fingerprint>` (multi-valued)"),
@@ -13,6 +13,7 @@ public enum Schema {
     SESSION_ID("session_id", Type.KEYWORD, "IdP session id (`sid`)"),
     FINGERPRINT("fingerprint", Type.KEYWORD, "keyed fingerprints of the credentials presented"),
     USER("user", Type.KEYWORD, "user id: event user or token `sub`"),
+    ACTOR("actor", Type.KEYWORD, "who acted: the administrator of an admin event, the investigator of an audit entry"),
     CLIENT("client", Type.KEYWORD, "OAuth client: event client or token `azp`/`client_id`"),
     IP("ip", Type.KEYWORD, "addresses: event IP, socket peer and every X-Forwarded-For entry"),
     TYPE("type", Type.KEYWORD, "normalized event type, `EXCHANGE`, or the finding's rule"),

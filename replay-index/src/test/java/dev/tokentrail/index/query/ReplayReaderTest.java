@@ -231,6 +231,23 @@ class ReplayReaderTest {
         assertThat(reader.record("missing")).isEmpty();
     }
 
+    @Test
+    void auditEntriesAreStoredButStayOutOfInvestigationsUnlessAskedFor() {
+        aliceSession();
+        try (ShardWriter viewer = ShardWriter.open(ShardConfig.of(root, "viewer", "v1"))) {
+            viewer.offer(new dev.tokentrail.index.model.AuditEvent("a1", T0.plusSeconds(9000), "alice-id", "oidc",
+                    "timeline", "S1 orders", 7, "v1"));
+            viewer.commitNow(Duration.ofSeconds(10));
+        }
+        reader.refresh();
+        assertThat(ids(reader.search(SearchQuery.text("orders"), PageRequest.first()))).doesNotContain("a1");
+        assertThat(ids(reader.timeline("alice-id", PageRequest.first()).page())).doesNotContain("a1");
+        assertThat(ids(reader.search(new SearchQuery(null, Map.of("kind", "audit"), null, null, true),
+                PageRequest.first()))).containsExactly("a1");
+        assertThat(ids(reader.search(new SearchQuery(null, Map.of("kind", "audit", "actor", "alice-id"), null, null,
+                true), PageRequest.first()))).containsExactly("a1");
+    }
+
     static String jwt(String payload) {
         Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
         return b.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
