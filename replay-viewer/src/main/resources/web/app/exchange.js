@@ -30,7 +30,7 @@ function field(label, value) {
 
 function tokenLinks(tokens) {
   return (tokens || []).map(t => el('div', { class: 'token' },
-    el('a', { href: '#/timeline/' + encodeURIComponent(t.jti || t.fingerprint) }, t.jti ? 'jti ' + t.jti : 'fingerprint ' + t.fingerprint),
+    el('a', { href: '#/timeline/' + encodeURIComponent(t.jti || ('fingerprint:' + t.fingerprint)) }, t.jti ? 'jti ' + t.jti : 'fingerprint ' + t.fingerprint),
     ' ', el('span', { class: 'muted' }, [t.kind, t.typ, t.alg, t.unsigned ? 'UNSIGNED' : null, t.sub ? 'sub ' + t.sub : null,
       t.clientId ? 'client ' + t.clientId : null, t.sid ? 'sid ' + short(t.sid, 13) : null, t.exp ? 'exp ' + time(t.exp) : null].filter(Boolean).join(' · '))));
 }

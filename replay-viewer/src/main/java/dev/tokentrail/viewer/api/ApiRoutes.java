@@ -141,7 +141,7 @@ public final class ApiRoutes {
     private void timeline(Context ctx) {
         Params p = Params.of(ctx, json);
         String key = required(p.get("key"), "key");
-        Timeline t = reader.timeline(key.strip(), p.page());
+        Timeline t = Keys.timeline(reader, key.strip(), p.page());
         audit(ctx, "timeline", keyForAudit(t), t.page().items().size());
         ctx.json(timelineJson(t));
     }
@@ -196,7 +196,7 @@ public final class ApiRoutes {
             key = required(p.get("key"), "key or id");
             time = Optional.ofNullable(p.instant("time")).orElseThrow(() -> new BadRequest("time is required with key"));
         }
-        Timeline t = reader.around(time, key, before, after, p.page());
+        Timeline t = Keys.around(reader, time, key, before, after, p.page());
         audit(ctx, "around", keyForAudit(t) + " by=" + by + " at=" + time + " -" + before + " +" + after,
                 t.page().items().size());
         ObjectNode out = timelineJson(t);
@@ -211,7 +211,7 @@ public final class ApiRoutes {
         if (r instanceof Exchange x) {
             TokenIdentity t = x.token();
             return switch (by) {
-                case "token" -> t == null ? null : t.linkId();
+                case "token" -> Keys.of(t);
                 case "session" -> t == null ? null : t.sid();
                 case "user" -> t == null ? null : t.sub();
                 case "client" -> t == null ? null : t.clientId();
@@ -316,13 +316,13 @@ public final class ApiRoutes {
     }
 
     private Export collect(String key) {
-        Timeline first = reader.timeline(key.strip(), PageRequest.first(PageRequest.MAX_SIZE));
+        Timeline first = Keys.timeline(reader, key.strip(), PageRequest.first(PageRequest.MAX_SIZE));
         List<ReplayRecord> all = new ArrayList<>(first.page().items());
         Page<ReplayRecord> page = first.page();
         PageRequest req = PageRequest.first(PageRequest.MAX_SIZE);
         while (page.hasNext() && all.size() < MAX_EXPORT) {
             req = req.next(page);
-            page = reader.timeline(key.strip(), req).page();
+            page = Keys.timeline(reader, key.strip(), req).page();
             all.addAll(page.items());
         }
         boolean truncated = page.hasNext() || all.size() > MAX_EXPORT;
@@ -339,7 +339,10 @@ public final class ApiRoutes {
     /** The timeline's own key: for a raw token the reader gives its fingerprint, never the token. */
     private static String keyForAudit(Timeline t) {
         String k = t.key();
-        return "key=" + (t.resolvedAs() == Timeline.KeyKind.TOKEN ? "«token:" + k + "»" : k) + " (" + t.resolvedAs() + ")";
+        if (k.startsWith(Keys.FINGERPRINT)) {
+            k = "«token:" + k.substring(Keys.FINGERPRINT.length()) + "»";
+        }
+        return "key=" + k + " (" + t.resolvedAs() + ")";
     }
 
     private void audit(Context ctx, String action, String subject, long results) {

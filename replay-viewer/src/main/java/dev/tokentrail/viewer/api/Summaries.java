@@ -41,7 +41,7 @@ final class Summaries {
             List<Map<String, Object>> tokens = new ArrayList<>();
             for (TokenIdentity t : x.tokens()) {
                 Map<String, Object> tm = new LinkedHashMap<>();
-                tm.put("id", t.linkId());
+                tm.put("id", Keys.of(t));
                 tm.put("jti", t.jti());
                 tm.put("fingerprint", t.fingerprint());
                 tm.put("kind", t.kind() == null ? null : t.kind().name());
