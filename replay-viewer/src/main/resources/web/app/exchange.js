@@ -2,6 +2,7 @@ import { el, markedText, table } from './dom.js';
 import * as api from './api.js';
 import { time, ms, short, bytes, prettyJson, looksJson } from './format.js';
 import { resultsTable } from './search.js';
+import { byTime } from './timeline.js';
 
 const PRETTY_LIMIT = 256 * 1024;
 
@@ -44,7 +45,7 @@ function replayWindow(id) {
     try {
       const d = 'PT' + minutes.value + 'M';
       const res = await api.get('/api/around', { id, by: by.value, before: d, after: d, size: 200 });
-      const tableNode = resultsTable(res.items.slice().sort((a, b) => a.time < b.time ? -1 : 1));
+      const tableNode = resultsTable(byTime(res.items));
       tableNode.querySelectorAll('tr[data-id]').forEach(tr => { if (tr.getAttribute('data-id') === id) tr.classList.add('current'); });
       out.replaceChildren(el('p', { class: 'muted' }, res.items.length + ' records of ' + res.resolvedAs + ' ' + res.key), tableNode);
     } catch (e) {

@@ -5,6 +5,11 @@ import { activityChart } from './chart.js';
 
 const MAX_LANES = 12;
 
+// By parsed time, not by string: "…:50Z" and "…:50.010Z" do not sort as text.
+export function byTime(items) {
+  return items.map(r => [Date.parse(r.time), r]).sort((a, b) => a[0] - b[0] || (a[1].id < b[1].id ? -1 : 1)).map(x => x[1]);
+}
+
 // Which tokens a row touches, and how: 'use' (presented), 'issue' (minted), 'spend' (refresh token consumed).
 function marks(r) {
   const m = new Map();
@@ -33,7 +38,7 @@ function chain(items) {
 export async function timelineView(key) {
   const started = performance.now();
   const t = await api.get('/api/timeline', { key, size: 1000 });
-  const items = t.items.slice().sort((a, b) => a.time < b.time ? -1 : a.time > b.time ? 1 : 0);
+  const items = byTime(t.items);
 
   const lanes = [];
   for (const r of items) for (const id of marks(r).keys()) if (!lanes.includes(id)) lanes.push(id);
@@ -72,14 +77,14 @@ export async function timelineView(key) {
       el('td', { class: 'time' }, time(r.time)),
       shown.map((id, i) => el('td', { class: 'lane lane' + (i % 6) + (m.has(id) ? ' on' : ''), title: m.has(id) ? m.get(id) + ' ' + id : '' }, m.has(id) ? symbol[m.get(id)] : '')),
       el('td', {}, el('a', { href: open, class: 'open' }, r.kind === 'exchange' ? (r.method || '?') : r.type)),
-      el('td', { class: 'what' }, r.kind === 'exchange' ? el('span', { class: 'path' }, r.path || '') : el('span', { class: 'muted' }, r.eventName || '')),
+      el('td', { class: 'what' }, r.kind === 'exchange' ? [el('span', { class: 'path' }, r.path || ''), r.query ? el('span', { class: 'query' }, '?' + r.query) : null] : el('span', { class: 'muted' }, r.eventName || '')),
       el('td', { class: 'status' }, r.kind === 'exchange' ? String(r.status) : (r.errorCode || '')),
       el('td', { class: 'num' }, ms(r.latencyMs)),
       el('td', { class: 'peer' }, r.peer || r.ip || ''),
       el('td', { class: 'who' }, r.user || (r.tokens && r.tokens[0] && r.tokens[0].sub) || r.client || ''));
   });
   const laneHeads = shown.map((id, i) => el('th', { class: 'lane lane' + (i % 6), title: (kindOf.get(id) || 'token') + ' ' + id },
-    el('a', { href: '#/timeline/' + encodeURIComponent(id) }, (kindOf.get(id) || 'tok').slice(0, 3) + (i + 1))));
+    el('a', { href: '#/timeline/' + encodeURIComponent(id) }, ({ access: 'A', refresh: 'R' }[kindOf.get(id)] || 'T') + (i + 1))));
   const tableNode = el('table', { class: 'records timeline', id: 'timeline-table' },
     el('thead', {}, el('tr', {}, el('th', {}, 'time (UTC)'), laneHeads, ['what', '', 'status', 'latency', 'peer / ip', 'user'].map(h => el('th', {}, h)))),
     el('tbody', {}, rows));

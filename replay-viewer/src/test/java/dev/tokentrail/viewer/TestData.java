@@ -44,9 +44,13 @@ final class TestData {
     }
 
     static String jwt(String jti, String sub, Instant iat) {
+        return jwt(jti, sub, SESSION, iat);
+    }
+
+    static String jwt(String jti, String sub, String sid, Instant iat) {
         Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
         String header = b.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = b.encodeToString(("{\"jti\":\"" + jti + "\",\"sub\":\"" + sub + "\",\"sid\":\"" + SESSION
+        String payload = b.encodeToString(("{\"jti\":\"" + jti + "\",\"sub\":\"" + sub + "\",\"sid\":\"" + sid
                 + "\",\"azp\":\"shop-web\",\"iss\":\"https://idp.example/realms/shop\",\"typ\":\"Bearer\",\"iat\":"
                 + iat.getEpochSecond() + ",\"exp\":" + (iat.getEpochSecond() + 300) + ",\"scope\":\"openid orders\"}")
                 .getBytes(StandardCharsets.UTF_8));
@@ -140,7 +144,7 @@ final class TestData {
     /** {@code n} records of one token for the render measurement: exchanges with a refresh every 100. */
     static String fillBig(Path root, Instant start, int n) {
         Fingerprinter fp = Fingerprinter.forRoot(root);
-        String raw = jwt("big-0000-4000-8000-000000000000", "bob", start);
+        String raw = jwt("big-0000-4000-8000-000000000000", "bob", "b0b0b0b0-0000-4000-8000-00000000b0b0", start);
         TokenIdentity t = TokenIdentity.of(raw, "Bearer", fp);
         List<ReplayRecord> xs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
