@@ -1,6 +1,6 @@
-// The only way this UI makes elements. Captured values become text nodes, never markup:
-// there is no innerHTML anywhere (Trusted Types in the CSP would reject it anyway), and a link
-// target is only ever one of our own routes, so a captured "javascript:" value cannot become one.
+// The only way this UI makes elements. Captured values become text nodes, never parsed markup:
+// no string is ever parsed as HTML (Trusted Types in the CSP would reject it anyway), and a link
+// target is only ever one of our own routes, so a captured script URL cannot become one.
 
 const ATTRS = new Set(['id', 'title', 'type', 'name', 'value', 'placeholder', 'for', 'colspan', 'download',
   'autocomplete', 'spellcheck', 'aria-label', 'role', 'min', 'max', 'step', 'selected', 'disabled', 'rows']);

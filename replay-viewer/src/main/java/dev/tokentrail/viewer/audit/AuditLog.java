@@ -35,7 +35,9 @@ public final class AuditLog {
      * auditor needs to read, and none of them is a bearer secret.
      */
     private static final Pattern CREDENTIAL_LIKE =
-            Pattern.compile("(?<!«token:)(?<![A-Za-z0-9._~+/=-])[A-Za-z0-9._~+/=-]{16,}");
+            Pattern.compile("(?<![A-Za-z0-9._~+/-])[A-Za-z0-9._~+/-]{16,}=*");
+    private static final String REFERENCE_PREFIX = "«token:";
+    private static final int FINGERPRINT_CHARS = 22;
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final Path file;
@@ -114,7 +116,10 @@ public final class AuditLog {
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String w = m.group();
-            boolean keep = UUID.matcher(w).matches() || w.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+            boolean reference = w.length() == FINGERPRINT_CHARS && m.start() >= REFERENCE_PREFIX.length()
+                    && subject.startsWith(REFERENCE_PREFIX, m.start() - REFERENCE_PREFIX.length())
+                    && subject.startsWith("»", m.end());
+            boolean keep = reference || UUID.matcher(w).matches() || w.chars().allMatch(c -> Character.isDigit(c) || c == '.');
             m.appendReplacement(b, Matcher.quoteReplacement(keep ? w : fingerprinter.reference(w)));
         }
         m.appendTail(b);
