@@ -38,6 +38,7 @@ function chain(items) {
 export async function timelineView(key) {
   const started = performance.now();
   const t = await api.get('/api/timeline', { key, size: 1000 });
+  const fetched = performance.now();
   const items = byTime(t.items);
 
   const lanes = [];
@@ -101,6 +102,7 @@ export async function timelineView(key) {
     clear(chartHolder).append(activityChart(items, container.clientWidth - 20));
     requestAnimationFrame(() => {
       container.setAttribute('data-count', String(items.length));
+      container.setAttribute('data-fetch-ms', String(Math.round(fetched - started)));
       container.setAttribute('data-rendered-ms', String(Math.round(performance.now() - started)));
     });
   });

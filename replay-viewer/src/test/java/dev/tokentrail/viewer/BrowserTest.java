@@ -226,6 +226,7 @@ class BrowserTest {
         // Not asserted tightly: printed and kept as an artifact for the report.
         long[] samples = new long[3];
         long[] wall = new long[3];
+        long[] fetch = new long[3];
         for (int i = 0; i < samples.length; i++) {
             driver.get(v.url("/#/"));
             wait.until(d -> d.findElement(By.id("q")));
@@ -235,9 +236,10 @@ class BrowserTest {
             wall[i] = (System.nanoTime() - t0) / 1_000_000;
             assertThat(tl.getAttribute("data-count")).isEqualTo(String.valueOf(BIG));
             samples[i] = Long.parseLong(tl.getAttribute("data-rendered-ms"));
+            fetch[i] = Long.parseLong(tl.getAttribute("data-fetch-ms"));
         }
         String line = "1,000-event timeline in headless Chromium: fetch+render " + List.of(samples[0], samples[1], samples[2])
-                + " ms (in-page), navigation to rendered " + List.of(wall[0], wall[1], wall[2]) + " ms (WebDriver wall clock)";
+                + " ms (in-page; of which API fetch " + List.of(fetch[0], fetch[1], fetch[2]) + " ms), navigation to rendered " + List.of(wall[0], wall[1], wall[2]) + " ms (WebDriver wall clock)";
         System.out.println("RENDER " + line);
         Files.createDirectories(artifacts);
         Files.writeString(artifacts.resolve("render-time.txt"), line + "\n");
