@@ -1,0 +1,16 @@
+package dev.tokentrail.viewer.audit;
+
+import java.time.Instant;
+
+/**
+ * One audited action.
+ *
+ * @param time    when
+ * @param user    who (principal name)
+ * @param via     how they were logged in
+ * @param action  {@code search}, {@code timeline}, {@code exchange}, {@code export-har}, ...
+ * @param subject what was looked at, credential-like words replaced by fingerprint references
+ * @param results how many records were shown, or -1
+ */
+public record AuditEntry(Instant time, String user, String via, String action, String subject, long results) {
+}

@@ -1,0 +1,396 @@
+package dev.tokentrail.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokentrail.index.model.Body;
+import dev.tokentrail.index.store.RecordCodec;
+import dev.tokentrail.viewer.audit.AuditLog;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTest {
+
+    @TempDir
+    static Path root;
+    RunningViewer v;
+    TestData.Made made;
+    final ObjectMapper json = RecordCodec.mapper();
+
+    /** Every data route of the API; each must refuse an anonymous caller. */
+    static final List<String> API_GETS = List.of("/api/me", "/api/search?q=alice", "/api/timeline?key=alice",
+            "/api/exchange/x-a1-0", "/api/record/ev-1", "/api/around?id=x-a1-0", "/api/shards",
+            "/api/export/har?key=alice", "/api/export/json?key=alice", "/api/export/curl/x-a1-0", "/api/audit",
+            "/api/tail", "/health", "/metrics", "/api/nonexistent");
+
+    @BeforeAll
+    void start() {
+        made = TestData.fill(root, Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
+        v = new RunningViewer(root);
+    }
+
+    @AfterAll
+    void stop() {
+        if (v != null) {
+            v.close();
+        }
+    }
+
+    JsonNode body(HttpResponse<String> r) {
+        try {
+            return json.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    @Test
+    void every_api_route_answers_401_without_login() {
+        for (String path : API_GETS) {
+            HttpResponse<String> r = v.anonymous(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(r.body()).as(path).doesNotContain("alice").doesNotContain("orders");
+        }
+        for (String path : List.of("/api/search", "/api/timeline", "/auth/logout")) {
+            HttpResponse<String> r = v.send(HttpRequest.newBuilder(URI.create(v.url(path)))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"q\":\"alice\"}")));
+            assertThat(r.statusCode()).as("POST " + path).isEqualTo(401);
+        }
+        // A wrong bearer token is no login either.
+        HttpResponse<String> wrong = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/shards")))
+                .header("Authorization", "Bearer " + RunningViewer.TOKEN + "x"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void pages_redirect_to_login_and_ui_files_need_login_too() {
+        for (String path : List.of("/", "/app/main.js", "/vendor/uplot/uPlot.esm.js")) {
+            HttpResponse<String> r = v.anonymous(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).hasValue("/login");
+        }
+        assertThat(v.anonymous("/login").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void token_link_sets_a_strict_http_only_cookie_and_redirects_to_a_clean_url() {
+        HttpResponse<String> r = v.anonymous("/?token=" + URLEncoder.encode(RunningViewer.TOKEN, StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.headers().firstValue("Location")).hasValue("/");
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("tt_session=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        HttpResponse<String> me = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/me"))).header("Cookie", session));
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(body(me).get("name").asText()).isEqualTo("local");
+
+        // A POST with that cookie from another site is refused (CSRF), the same one from us is not.
+        HttpResponse<String> cross = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/search")))
+                .header("Cookie", session).header("Origin", "https://evil.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"q\":\"alice\"}")));
+        assertThat(cross.statusCode()).isEqualTo(403);
+        HttpResponse<String> same = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/search")))
+                .header("Cookie", session).header("Origin", v.viewer.baseUrl()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"q\":\"alice\"}")));
+        assertThat(same.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> bad = v.anonymous("/?token=wrong-token-wrong-token-wrong");
+        assertThat(bad.statusCode()).isEqualTo(401);
+        assertThat(bad.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void logout_is_a_post_and_ends_the_session() {
+        HttpResponse<String> login = v.anonymous("/?token=" + RunningViewer.TOKEN);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        // GET never changes state: there is no GET logout.
+        assertThat(v.send(HttpRequest.newBuilder(URI.create(v.url("/auth/logout"))).header("Cookie", session))
+                .statusCode()).isIn(404, 405);
+        HttpResponse<String> out = v.send(HttpRequest.newBuilder(URI.create(v.url("/auth/logout"))).header("Cookie", session)
+                .header("Origin", v.viewer.baseUrl()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(out.statusCode()).isEqualTo(200);
+        assertThat(v.send(HttpRequest.newBuilder(URI.create(v.url("/api/me"))).header("Cookie", session)).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void responses_carry_a_strict_content_security_policy() {
+        for (HttpResponse<String> r : List.of(v.get("/"), v.get("/api/shards"), v.anonymous("/login"), v.anonymous("/api/me"))) {
+            String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'")
+                    .contains("require-trusted-types-for 'script'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        }
+    }
+
+    @Test
+    void static_routes_serve_only_the_listed_files() throws Exception {
+        assertThat(v.get("/app/main.js").statusCode()).isEqualTo(200);
+        assertThat(v.get("/app/main.js").headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+        for (String path : List.of("/app/../tokentrail-viewer.properties", "/app/%2e%2e/tokentrail-viewer.properties",
+                "/app/..%2f..%2fpom.xml", "/vendor/uplot/../../META-INF/MANIFEST.MF", "/app/%2e%2e%2f%2e%2e%2f.tokentrail.key",
+                "/app/", "/web/index.html", "/tokentrail-viewer.properties", "/.tokentrail.key", "/viewer-audit.jsonl",
+                "/META-INF/resources/webjars/uplot/1.6.30/package.json", "/app/assets.txt")) {
+            String status = rawGet(path, "127.0.0.1:" + v.viewer.port());
+            assertThat(status).as(path).matches("HTTP/1\\.1 (400|404) .*");
+        }
+    }
+
+    @Test
+    void a_foreign_host_header_is_refused_against_dns_rebinding() throws Exception {
+        assertThat(rawGet("/api/shards", "attacker.example:" + v.viewer.port())).startsWith("HTTP/1.1 421");
+        assertThat(rawGet("/api/shards", "localhost:" + v.viewer.port())).startsWith("HTTP/1.1 200");
+    }
+
+    /** A raw request, so neither the path nor the Host header is normalized by a client library. */
+    String rawGet(String path, String host) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", v.viewer.port())) {
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + RunningViewer.TOKEN
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+        }
+    }
+
+    @Test
+    void search_by_a_pasted_raw_token_finds_its_exchanges_and_never_stores_the_token() throws Exception {
+        HttpResponse<String> r = v.postJson("/api/search", "{\"q\":\"" + made.rawA1() + "\",\"size\":100}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode items = body(r).get("items");
+        List<String> ids = new ArrayList<>();
+        items.forEach(i -> ids.add(i.get("id").asText()));
+        // The reader links a token to its session, so the session's other records come along.
+        assertThat(ids).contains("x-a1-0", "x-a1-1", "x-a1-2", "x-a1-post", "x-hostile");
+        assertThat(r.body()).doesNotContain(made.rawA1());
+
+        String audit = Files.readString(root.resolve(AuditLog.FILE));
+        assertThat(audit).doesNotContain(made.rawA1()).doesNotContain(made.rawA1().substring(0, 30)).contains("«token:");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(AuditLog.FILE))))
+                .isEqualTo("rw-------");
+        HttpResponse<String> trail = v.get("/api/audit");
+        assertThat(trail.body()).contains("\"action\":\"search\"").doesNotContain(made.rawA1());
+    }
+
+    @Test
+    void search_filters_and_time_range_apply() {
+        JsonNode errors = body(v.get("/api/search?q=alice&kind=exchange&status=500"));
+        assertThat(errors.get("items")).hasSize(1);
+        assertThat(errors.get("items").get(0).get("id").asText()).isEqualTo("x-a2-1");
+        JsonNode none = body(v.get("/api/search?q=alice&from=" + Instant.now().plusSeconds(3600)));
+        assertThat(none.get("items")).isEmpty();
+        HttpResponse<String> bad = v.get("/api/search?q=alice&from=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(body(bad).get("error").asText()).contains("ISO-8601");
+    }
+
+    @Test
+    void timeline_of_a_raw_token_interleaves_idp_events_and_exchanges_without_echoing_the_token() {
+        HttpResponse<String> r = v.postJson("/api/timeline", "{\"key\":\"" + made.rawA1() + "\",\"size\":1000}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode t = body(r);
+        assertThat(r.body()).doesNotContain(made.rawA1());
+        assertThat(t.get("resolvedAs").asText()).isEqualTo("TOKEN");
+        List<String> kinds = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        t.get("items").forEach(i -> {
+            kinds.add(i.get("kind").asText());
+            ids.add(i.get("id").asText());
+        });
+        assertThat(kinds).contains("event", "exchange");
+        assertThat(ids).contains("ev-2", "x-a1-0", "x-a1-post");
+        // The resolved key (a fingerprint) opens the same timeline: that is what the UI puts in its URL.
+        JsonNode again = body(v.get("/api/timeline?key=" + URLEncoder.encode(t.get("key").asText(), StandardCharsets.UTF_8)));
+        assertThat(again.get("items").size()).as("key " + t.get("key") + " -> " + again).isEqualTo(t.get("items").size());
+    }
+
+    @Test
+    void timeline_of_a_session_shows_the_refresh_chain() {
+        JsonNode t = body(v.get("/api/timeline?key=" + TestData.SESSION + "&size=1000"));
+        assertThat(t.get("resolvedAs").asText()).isEqualTo("SESSION");
+        List<String> tokenIds = new ArrayList<>();
+        t.get("tokenIds").forEach(x -> tokenIds.add(x.asText()));
+        assertThat(tokenIds).contains(TestData.A1, TestData.A2, TestData.R1, TestData.R2);
+        List<String> ids = new ArrayList<>();
+        t.get("items").forEach(i -> ids.add(i.get("id").asText()));
+        assertThat(ids).contains("ev-1", "ev-2", "ev-3", "x-a1-0", "x-a2-0");
+        JsonNode refreshed = null;
+        for (JsonNode i : t.get("items")) {
+            if (i.get("id").asText().equals("ev-3")) {
+                refreshed = i;
+            }
+        }
+        assertThat(refreshed.get("refreshTokenId").asText()).isEqualTo(TestData.R1);
+        assertThat(refreshed.get("accessTokenId").asText()).isEqualTo(TestData.A2);
+        assertThat(refreshed.get("newRefreshTokenId").asText()).isEqualTo(TestData.R2);
+    }
+
+    @Test
+    void exchange_detail_has_headers_bodies_masks_and_truncation() {
+        JsonNode x = body(v.get("/api/exchange/x-a1-post"));
+        assertThat(x.get("method").asText()).isEqualTo("POST");
+        assertThat(x.get("requestHeaders").toString()).contains("«masked:x-api-key»");
+        JsonNode b = x.get("requestBody");
+        assertThat(b.get("truncated").asBoolean()).isTrue();
+        assertThat(b.get("originalSize").asLong()).isEqualTo(2048);
+        assertThat(b.get("text").asText()).contains("«masked:password»").contains("1e400");
+        assertThat(v.get("/api/exchange/nope").statusCode()).isEqualTo(404);
+        assertThat(v.get("/api/exchange/ev-1").statusCode()).isEqualTo(404);
+        assertThat(body(v.get("/api/record/ev-1")).get("kind").asText()).isEqualTo("event");
+    }
+
+    @Test
+    void replay_window_shows_what_the_same_token_did_around_an_exchange() {
+        JsonNode w = body(v.get("/api/around?id=x-a1-1&by=token&before=PT15S&after=PT15S"));
+        List<String> ids = new ArrayList<>();
+        w.get("items").forEach(i -> ids.add(i.get("id").asText()));
+        // x-a1-1 is at +20 s: +10 s and +30 s are inside the window, +50 s is not.
+        assertThat(ids).contains("x-a1-0", "x-a1-1", "x-a1-2").doesNotContain("x-a1-post", "x-a2-0");
+        assertThat(body(v.get("/api/around?id=x-a1-1&by=peer")).get("items").size()).isGreaterThan(0);
+        assertThat(v.get("/api/around?id=x-a1-1&by=nonsense").statusCode()).isEqualTo(400);
+        assertThat(v.get("/api/around?id=x-a1-1&before=P30D").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void har_export_is_har_1_2_with_an_entry_per_exchange() {
+        HttpResponse<String> r = v.get("/api/export/har?key=" + TestData.SESSION);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment; filename=\"tokentrail-");
+        JsonNode log = body(r).get("log");
+        assertThat(log.get("version").asText()).isEqualTo("1.2");
+        assertThat(log.get("creator").get("name").asText()).isNotBlank();
+        JsonNode entries = log.get("entries");
+        assertThat(entries.size()).isGreaterThanOrEqualTo(6);
+        for (JsonNode e : entries) {
+            assertThat(Instant.parse(e.get("startedDateTime").asText())).isNotNull();
+            assertThat(e.get("time").isNumber()).isTrue();
+            for (String f : List.of("method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize")) {
+                assertThat(e.get("request").has(f)).as("request." + f).isTrue();
+            }
+            for (String f : List.of("status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL",
+                    "headersSize", "bodySize")) {
+                assertThat(e.get("response").has(f)).as("response." + f).isTrue();
+            }
+            assertThat(e.get("response").get("content").has("size")).isTrue();
+            assertThat(e.get("response").get("content").has("mimeType")).isTrue();
+            assertThat(e.has("cache")).isTrue();
+            for (String f : List.of("send", "wait", "receive")) {
+                assertThat(e.get("timings").get(f).asDouble()).isGreaterThanOrEqualTo(0);
+            }
+            assertThat(URI.create(e.get("request").get("url").asText().replace("«", "%C2%AB").replace("»", "%C2%BB")
+                    .replace("<", "%3C").replace(">", "%3E")).getScheme()).isEqualTo("https");
+        }
+        assertThat(log.get("_tokentrailEvents").size()).isGreaterThanOrEqualTo(3);
+        assertThat(r.body()).doesNotContain(made.rawA1()).doesNotContain(made.rawA2());
+    }
+
+    @Test
+    void curl_export_has_a_placeholder_instead_of_any_credential() {
+        HttpResponse<String> r = v.get("/api/export/curl/x-a1-post");
+        assertThat(r.statusCode()).isEqualTo(200);
+        String curl = r.body();
+        assertThat(curl).contains("curl -X 'POST' 'https://shop.example/orders?code='\"$CODE\"'&state=xyz'")
+                .contains("-H 'Authorization: Bearer '\"$ACCESS_TOKEN\"")
+                .contains("-H 'Cookie: '\"$COOKIE\"")
+                .contains("\"$PASSWORD\"")
+                .contains("export ACCESS_TOKEN=")
+                .doesNotContain(made.rawA1()).doesNotContain(made.fingerprintA1()).doesNotContain("«")
+                .doesNotContain("JSESSIONID").doesNotContain("theme=dark");
+        // CR/LF/NUL smuggled into a header cannot break out of its quotes.
+        String hostile = v.get("/api/export/curl/x-hostile").body();
+        assertThat(hostile).contains("'X-Smuggled: a'$'\\x0d'$'\\x0a''X-Injected: 1'$'\\x00''b'");
+    }
+
+    @Test
+    void shards_health_and_metrics_report_documents_and_writer_counters() {
+        JsonNode shards = body(v.get("/api/shards"));
+        assertThat(shards.size()).isGreaterThanOrEqualTo(2);
+        JsonNode health = body(v.get("/health"));
+        assertThat(health.get("status").asText()).isEqualTo("up");
+        assertThat(health.get("documents").asLong()).isGreaterThanOrEqualTo(made.records());
+        String metrics = v.get("/metrics").body();
+        assertThat(metrics).contains("# TYPE tokentrail_shards gauge")
+                .contains("tokentrail_shard_documents{component=\"gateway\",node=\"gw1\"} 7")
+                .contains("tokentrail_shard_documents{component=\"keycloak\",node=\"kc1\"} 4")
+                .contains("tokentrail_writer_indexed_total{component=\"gateway\",node=\"gw1\"} 7")
+                .contains("tokentrail_writer_dropped_total{component=\"keycloak\",node=\"kc1\"} 0");
+        // A scraper's token opens /metrics and /health and nothing else.
+        HttpResponse<String> scrape = v.send(HttpRequest.newBuilder(URI.create(v.url("/metrics")))
+                .header("Authorization", "Bearer metrics-token-0123456789abcdefghij"));
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        HttpResponse<String> notData = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/shards")))
+                .header("Authorization", "Bearer metrics-token-0123456789abcdefghij"));
+        assertThat(notData.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void live_tail_pushes_records_indexed_after_it_opened_including_new_shards() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> stream = v.http.send(HttpRequest.newBuilder(URI.create(v.url("/api/tail")))
+                .header("Authorization", "Bearer " + RunningViewer.TOKEN).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        Thread readerThread = Thread.ofVirtual().start(() -> {
+            try (BufferedReader br = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = br.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (Exception closed) {
+                // the test ends the stream
+            }
+        });
+        try {
+            Thread.sleep(500);
+            // A shard that did not exist when the viewer started.
+            TestData.write(root, "gateway", "gw-late", List.of(TestData.exchange("x-late", Instant.now(),
+                    null, "«token:none»", "GET", "/late", null, 200, Body.NONE, "curl")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains("\"x-late\"")));
+            assertThat(lines).anyMatch(l -> l.equals("event: record"));
+            assertThat(lines.stream().filter(l -> l.contains("\"x-a1-0\"")).count()).isZero();
+        } finally {
+            stream.body().close();
+            readerThread.interrupt();
+        }
+    }
+
+    @Test
+    void bad_input_gets_a_clear_error() {
+        HttpResponse<String> noKey = v.get("/api/timeline");
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(body(noKey).get("error").asText()).contains("key");
+        HttpResponse<String> notJson = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/search")))
+                .header("Authorization", "Bearer " + RunningViewer.TOKEN).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("q=alice")));
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(v.get("/api/search?q=alice&size=5000").statusCode()).isEqualTo(400);
+    }
+}

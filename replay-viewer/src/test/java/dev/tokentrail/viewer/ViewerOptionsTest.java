@@ -1,0 +1,50 @@
+package dev.tokentrail.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ViewerOptionsTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void defaults_bind_loopback_in_local_mode() {
+        ViewerOptions o = ViewerOptions.parse(new String[] {"--data", root.toString()}, Map.of());
+        assertThat(o.server().host()).isEqualTo("127.0.0.1");
+        assertThat(o.server().port()).isEqualTo(8470);
+        assertThat(o.security().oidcMode()).isFalse();
+        assertThat(o.security().localToken()).isNull();
+    }
+
+    @Test
+    void oidc_options_and_secrets_from_the_environment() {
+        ViewerOptions o = ViewerOptions.parse(new String[] {"--data=" + root, "--port", "9000", "--oidc-issuer",
+                "https://idp.example/realms/shop/", "--oidc-role", "auditor"},
+                Map.of(ViewerOptions.ENV_CLIENT_SECRET, "s3cret-value"));
+        assertThat(o.security().oidc().issuer().toString()).isEqualTo("https://idp.example/realms/shop");
+        assertThat(o.security().oidc().redirectUri().toString()).isEqualTo("http://127.0.0.1:9000/auth/callback");
+        assertThat(o.security().oidc().role()).isEqualTo("auditor");
+        assertThat(o.security().toString()).doesNotContain("s3cret-value");
+    }
+
+    @Test
+    void bad_input_names_what_to_fix() {
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {}, Map.of())).hasMessageContaining("--data");
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.resolve("nope").toString()}, Map.of()))
+                .hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.toString(), "--port", "x"}, Map.of()))
+                .hasMessageContaining("--port");
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.toString(), "--bogus", "1"}, Map.of()))
+                .hasMessageContaining("unknown option --bogus");
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.toString()},
+                Map.of(ViewerOptions.ENV_TOKEN, "short"))).hasMessageContaining("at least 24");
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.toString(), "--session-ttl", "8h"},
+                Map.of())).hasMessageContaining("ISO-8601");
+    }
+}
