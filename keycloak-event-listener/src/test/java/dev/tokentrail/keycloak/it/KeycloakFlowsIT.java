@@ -143,7 +143,11 @@ class KeycloakFlowsIT {
                 KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         String adminToken = keep(r.text("access_token"));
-        adminId = Oidc.claims(adminToken).get("sub").asText();
+        // admin-cli gets lightweight access tokens (no sub): ask the admin API who the admin is.
+        r = oidc.get(kc.server().baseUrl() + "/admin/realms/master/users?exact=true&username="
+                + KeycloakServer.ADMIN_USER, Map.of("Authorization", "Bearer " + adminToken));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        adminId = r.json().get(0).get("id").asText();
         r = oidc.post(kc.server().baseUrl() + "/admin/realms/" + REALM + "/users/" + aliceId + "/logout", Map.of(),
                 Map.of("Authorization", "Bearer " + adminToken));
         assertThat(r.status()).as(r.body()).isEqualTo(204);
