@@ -43,6 +43,18 @@ import org.apache.lucene.store.LockObtainFailedException;
 public final class ShardWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ShardWriter.class.getName());
+    /**
+     * Lucene advises every JVM without the incubating vector module to add it. We are a guest in
+     * Keycloak's and Gravitee's JVMs, whose operators cannot act on that advice for us: keep it out
+     * of their logs. Held strongly, since JUL forgets unreferenced logger settings.
+     */
+    static final Logger VECTOR_ADVICE = quiet("org.apache.lucene.internal.vectorization.VectorizationProvider");
+
+    private static Logger quiet(String name) {
+        Logger l = Logger.getLogger(name);
+        l.setLevel(Level.SEVERE);
+        return l;
+    }
     private static final int BATCH = 512;
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
     private static final long REOPEN_BACKOFF_MS = 2_000;
