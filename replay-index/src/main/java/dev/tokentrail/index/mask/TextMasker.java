@@ -201,8 +201,7 @@ final class TextMasker {
         }
         String t = s.subSequence(a + 1, b - 1).toString();
         if (t.startsWith("token:")) {
-            return t.length() == 6 + 22 && b64End(t, 6, t.length()) == t.length() && t.indexOf('+') < 0
-                    && t.indexOf('/') < 0;
+            return t.length() == 6 + 22 && b64End(t, 6, t.length(), false) == t.length();
         }
         if (t.startsWith("masked:")) {
             for (int k = 7; k < t.length(); k++) {
@@ -339,10 +338,19 @@ final class TextMasker {
      * the scan linear on input like {@code eyJ.eyJ.eyJ…}.
      */
     static int jwtEnd(CharSequence s, int i, int to) {
+        // Strict base64url first, so a token in a path ("/magic/eyJ….sig/open") ends where the token
+        // ends and its reference equals the Authorization header's. Only then the lenient alphabet
+        // (standard base64 with padding, as some issuers emit). A lenient failure rules out a strict
+        // match at every later start in the same run, so its skip is the one to use.
+        int strict = jwtEnd(s, i, to, false);
+        return strict > 0 ? strict : jwtEnd(s, i, to, true);
+    }
+
+    private static int jwtEnd(CharSequence s, int i, int to, boolean lenient) {
         if (i + 3 > to || s.charAt(i) != 'e' || s.charAt(i + 1) != 'y' || s.charAt(i + 2) != 'J') {
             return -(i + 2);
         }
-        int q = b64End(s, i, to);
+        int q = b64End(s, i, to, lenient);
         if (q - i < 10 || q >= to || s.charAt(q) != '.') {
             return -(q + 1); // a later start inside this header has an even shorter one
         }
@@ -350,7 +358,7 @@ final class TextMasker {
         int dots = 0;
         int[] segLen = new int[5];
         while (p < to && s.charAt(p) == '.' && dots < 4) {
-            int e = b64End(s, p + 1, to);
+            int e = b64End(s, p + 1, to, lenient);
             segLen[++dots] = e - (p + 1);
             p = e;
         }
@@ -365,18 +373,19 @@ final class TextMasker {
         return p;
     }
 
-    private static int b64End(CharSequence s, int p, int to) {
-        while (p < to && isB64(s.charAt(p))) {
+    private static int b64End(CharSequence s, int p, int to, boolean lenient) {
+        while (p < to) {
+            char c = s.charAt(p);
+            if (!(isB64(c) || lenient && (c == '+' || c == '/' || c == '='))) {
+                break;
+            }
             p++;
         }
         return p;
     }
 
     private static boolean isB64(char c) {
-        // base64url, plus the standard alphabet some issuers use; '=' padding is not part of a run, so a
-        // key after it ("eyJx.password=…") is still seen by the key scan.
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-                || c == '+' || c == '/';
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
     }
 
     private static int indexOfEyJ(CharSequence s, int from, int to) {
