@@ -75,6 +75,7 @@ final class JsonMasker {
             return new Result(text.mask(json), false);
         }
         String pending = null;
+        boolean secret = false; // whether pending is a sensitive name, decided once per name
         int depth = 0;
         int lastOffset = 0;
         boolean skipping = false;
@@ -84,10 +85,11 @@ final class JsonMasker {
                 switch (t) {
                     case FIELD_NAME -> {
                         pending = p.currentName();
+                        secret = fields.matches(pending);
                         continue; // the offset stays before the name: a cut value drags its name into the tail
                     }
                     case START_OBJECT, START_ARRAY -> {
-                        if (pending != null && fields.matches(pending)) {
+                        if (pending != null && secret) {
                             g.writeFieldName(name(pending));
                             g.writeString(SensitiveNames.marker(TextMasker.markerName(pending, 0, pending.length())));
                             pending = null;
@@ -120,7 +122,7 @@ final class JsonMasker {
                     }
                     case VALUE_STRING -> {
                         String v = p.getText();
-                        if (pending != null && fields.matches(pending)) {
+                        if (pending != null && secret) {
                             g.writeFieldName(name(pending));
                             g.writeString(v.isEmpty() ? v : text.maskValue(v, pending));
                         } else {
@@ -130,7 +132,7 @@ final class JsonMasker {
                         pending = null;
                     }
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                        if (pending != null && fields.matches(pending)) {
+                        if (pending != null && secret) {
                             g.writeFieldName(name(pending));
                             g.writeString(SensitiveNames.marker(TextMasker.markerName(pending, 0, pending.length())));
                         } else {
@@ -166,7 +168,7 @@ final class JsonMasker {
                     g.flush();
                     return new Result(out.toString(), !endOfInput);
                 }
-                if (pending != null && fields.matches(pending)) {
+                if (pending != null && secret) {
                     // The cut (or broken) value is a secret: a marker, and nothing of its text.
                     g.writeFieldName(name(pending));
                     g.writeString(SensitiveNames.marker(TextMasker.markerName(pending, 0, pending.length())));

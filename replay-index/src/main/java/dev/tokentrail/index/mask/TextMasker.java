@@ -42,11 +42,30 @@ final class TextMasker {
     }
 
     String mask(String s, boolean xml) {
-        if (s == null || s.isEmpty()) {
+        if (s == null || s.isEmpty() || nothingToFind(s, xml)) {
             return s;
         }
         StringBuilder out = scan(s, 0, s.length(), xml, null);
         return out == null ? s : out.toString();
+    }
+
+    /**
+     * Most values hold nothing maskable: no key without a separator, no JWT without "eyJ", no card
+     * without a digit, no element without '<'. String.indexOf is vectorized; the scan is not.
+     */
+    private boolean nothingToFind(String s, boolean xml) {
+        if (s.indexOf('=') >= 0 || s.indexOf(':') >= 0 || s.indexOf("eyJ") >= 0 || xml && s.indexOf('<') >= 0) {
+            return false;
+        }
+        if (cards) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Appends the masked {@code s[from, to)} to {@code out}. */
@@ -89,6 +108,17 @@ final class TextMasker {
                     continue;
                 }
                 noJwtBefore = -end - 1;
+            }
+            if (c == '«') {
+                int close = i + 1;
+                int limit = Math.min(to, i + 2 + MAX_MARKER_NAME + 8);
+                while (close < limit && s.charAt(close) != '»' && s.charAt(close) != '«') {
+                    close++;
+                }
+                if (close < limit && s.charAt(close) == '»' && isMarker(s, i, close + 1)) {
+                    i = close + 1; // our own marker: "«token:…»" is not a "token:" key
+                    continue;
+                }
             }
             if (cards && c >= '0' && c <= '9' && (i == from || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
                 int end = cardEnd(s, i, to);
@@ -324,7 +354,7 @@ final class TextMasker {
         while (e < to) {
             char c = s.charAt(e);
             if (c <= ' ' || c == '&' || c == ';' || c == ',' || c == '"' || c == '\'' || c == '<' || c == '>'
-                    || c == ')' || c == ']' || c == '}' || c == '\\' || c == '«') {
+                    || c == ')' || c == ']' || c == '}' || c == '\\') {
                 break;
             }
             e++;
