@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -76,22 +75,21 @@ final class JwtDecoder {
         return fromNodes(TokenIdentity.Kind.JWT, fingerprint, scheme, alg, unsigned, claims);
     }
 
+    /**
+     * Claims maps come from gateway plans (Gravitee's {@code jwt.claims} is a nimbus claims map): times are
+     * {@link java.util.Date}s there, sometimes {@link Instant}s or epoch seconds elsewhere, and values may be
+     * lists. Read field by field rather than through a JSON tree, which would turn a Date into epoch
+     * milliseconds (read back as seconds: year 57,000) or fail outright on an Instant.
+     */
     static TokenIdentity fromClaims(Map<String, ?> claims) {
         if (claims == null || claims.isEmpty()) {
             return null;
         }
-        try {
-            JsonNode node = JSON.valueToTree(claims);
-            if (node != null && node.isObject()) {
-                return fromNodes(TokenIdentity.Kind.CLAIMS, null, null, null, false, node);
-            }
-        } catch (RuntimeException odd) {
-            // claim values of types Jackson cannot map: fall through to field-by-field reading
-        }
+        Object client = claims.get("azp") != null ? claims.get("azp") : claims.get("client_id");
         return new TokenIdentity(TokenIdentity.Kind.CLAIMS, null, null, null, false, str(claims.get("jti")),
-                str(claims.get("sid")), str(claims.get("sub")),
-                str(claims.get("azp") != null ? claims.get("azp") : claims.get("client_id")), str(claims.get("iss")),
-                audOf(claims.get("aud")), null, null, str(claims.get("typ")), str(claims.get("scope")));
+                str(claims.get("sid")), str(claims.get("sub")), str(client), str(claims.get("iss")),
+                audOf(claims.get("aud")), instantOf(claims.get("iat")), instantOf(claims.get("exp")),
+                str(claims.get("typ")), scopeOf(claims.get("scope") != null ? claims.get("scope") : claims.get("scp")));
     }
 
     private static TokenIdentity fromNodes(TokenIdentity.Kind kind, String fingerprint, String scheme, String alg,
@@ -102,7 +100,7 @@ final class JwtDecoder {
         }
         return new TokenIdentity(kind, fingerprint, scheme, alg, unsigned, text(c.get("jti")), text(c.get("sid")),
                 text(c.get("sub")), client, text(c.get("iss")), aud(c.get("aud")), instant(c.get("iat")),
-                instant(c.get("exp")), text(c.get("typ")), text(c.get("scope")));
+                instant(c.get("exp")), text(c.get("typ")), scope(c.get("scope") != null ? c.get("scope") : c.get("scp")));
     }
 
     private static JsonNode parseSegment(String segment) throws java.io.IOException {
@@ -145,8 +143,8 @@ final class JwtDecoder {
         if (n == null || n.isNull() || n.isContainerNode()) {
             return null;
         }
-        String t = n.isNumber() ? n.numberValue() instanceof BigDecimal bd ? bd.toPlainString() : n.asText() : n.asText();
-        return t.length() > MAX_CLAIM_CHARS ? t.substring(0, MAX_CLAIM_CHARS) : t;
+        // asText, never BigDecimal.toPlainString: "1e999999999" would expand to a billion digits.
+        return bound(n.asText());
     }
 
     private static List<String> aud(JsonNode n) {
@@ -175,7 +173,7 @@ final class JwtDecoder {
             double seconds;
             if (n.isNumber()) {
                 seconds = n.asDouble();
-            } else if (n.isTextual()) {
+            } else if (n.isTextual() && n.asText().length() <= 64) {
                 seconds = Double.parseDouble(n.asText().strip());
             } else {
                 return null;
@@ -190,14 +188,70 @@ final class JwtDecoder {
         }
     }
 
+    private static String scope(JsonNode n) {
+        if (n != null && n.isArray()) {
+            var out = new StringBuilder();
+            for (JsonNode a : n) {
+                String t = text(a);
+                if (t != null) {
+                    out.append(out.isEmpty() ? "" : " ").append(t);
+                }
+            }
+            return out.isEmpty() ? null : bound(out.toString());
+        }
+        return text(n);
+    }
+
+    private static String bound(String t) {
+        return t == null || t.length() <= MAX_CLAIM_CHARS ? t : t.substring(0, MAX_CLAIM_CHARS);
+    }
+
     private static String str(Object o) {
-        return o == null || o instanceof Map || o instanceof Collection ? null : String.valueOf(o);
+        if (o == null || o instanceof Map || o instanceof Collection || o.getClass().isArray()) {
+            return null;
+        }
+        return bound(String.valueOf(o));
+    }
+
+    private static String scopeOf(Object o) {
+        if (o instanceof Collection<?> c) {
+            String joined = String.join(" ", c.stream().filter(x -> x != null).map(String::valueOf).limit(256).toList());
+            return joined.isEmpty() ? null : bound(joined);
+        }
+        return str(o);
     }
 
     private static List<String> audOf(Object o) {
         if (o instanceof Collection<?> c) {
-            return c.stream().filter(x -> x != null).map(String::valueOf).limit(MAX_AUD).toList();
+            return c.stream().map(JwtDecoder::str).filter(x -> x != null).limit(MAX_AUD).toList();
         }
-        return o == null ? List.of() : List.of(String.valueOf(o));
+        String one = str(o);
+        return one == null ? List.of() : List.of(one);
+    }
+
+    /** A claim time: Date, Instant, epoch seconds as a number or numeric text; anything else null. */
+    private static Instant instantOf(Object o) {
+        try {
+            if (o instanceof java.util.Date d) {
+                return d.toInstant();
+            }
+            if (o instanceof Instant i) {
+                return i;
+            }
+            if (o instanceof java.time.temporal.TemporalAccessor t) {
+                return Instant.from(t);
+            }
+            double seconds;
+            if (o instanceof Number n) {
+                seconds = n.doubleValue();
+            } else if (o instanceof CharSequence cs && cs.length() <= 64) {
+                seconds = Double.parseDouble(cs.toString().strip());
+            } else {
+                return null;
+            }
+            return seconds >= 0 && seconds < 253_402_300_800d ? Instant.ofEpochMilli((long) (seconds * 1000)) : null;
+        } catch (RuntimeException odd) {
+            return null;
+        }
     }
 }

@@ -1,0 +1,83 @@
+package dev.tokentrail.index.mask;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A set of sensitive names, matched after normalization: lower case, letters and digits only. So
+ * {@code client_secret}, {@code clientSecret}, {@code Client-Secret} and {@code password[]} all
+ * match, and one configured spelling covers every convention a client may use. A few strong
+ * words also match as substrings ({@code new_password}, {@code x-client-secret}).
+ */
+final class Names {
+
+    /** Longer names are still checked, but only this prefix: bounded cost per name. */
+    private static final int MAX_NAME = 256;
+
+    private final Set<String> exact;
+    private final String[] contains;
+
+    Names(Collection<String> exactNames, Collection<String> containsWords) {
+        var set = new HashSet<String>();
+        for (String n : exactNames) {
+            String k = normalize(n, 0, n.length());
+            if (!k.isEmpty()) {
+                set.add(k);
+            }
+        }
+        this.exact = Set.copyOf(set);
+        this.contains = containsWords.stream().map(w -> normalize(w, 0, w.length()))
+                .filter(w -> !w.isEmpty()).distinct().toArray(String[]::new);
+    }
+
+    Names plus(Collection<String> more) {
+        var all = new HashSet<>(exact);
+        all.addAll(more);
+        return new Names(all, java.util.List.of(contains));
+    }
+
+    boolean matches(CharSequence name) {
+        return name != null && matches(name, 0, name.length());
+    }
+
+    boolean matches(CharSequence s, int from, int to) {
+        String k = normalize(s, from, Math.min(to, from + MAX_NAME));
+        if (k.isEmpty()) {
+            return false;
+        }
+        if (exact.contains(k)) {
+            return true;
+        }
+        for (String w : contains) {
+            if (k.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lower case, letters and digits only. */
+    static String normalize(CharSequence s, int from, int to) {
+        StringBuilder b = null;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(to - from);
+                b.append(s, from, i);
+            }
+            if (c >= 'A' && c <= 'Z') {
+                b.append((char) (c + 32));
+            } else if (c > 127 && Character.isLetterOrDigit(c)) {
+                b.append(Character.toLowerCase(c));
+            }
+        }
+        return b == null ? s.subSequence(from, to).toString() : b.toString();
+    }
+}
