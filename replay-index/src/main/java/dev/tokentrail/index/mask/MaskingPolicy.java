@@ -91,15 +91,9 @@ public final class MaskingPolicy {
         String query = raw.query() == null ? null
                 : forms.mask(raw.query(), tokenQueryParams, (name, value) -> ids.add(value, null, false));
         List<Header> res = headers.mask(raw.responseHeaders(), null);
+        // A token can sit in the path too (/reset/eyJ…, /magic-link/…).
         String path = raw.path() == null ? null : text.mask(raw.path());
-        if (path == raw.path()) {
-            return raw.withMasked(query, req, raw.requestBody(), res, raw.responseBody(), ids.result());
-        }
-        // A token in the path (/reset/eyJ…, /magic-link/…): withMasked keeps the path, so rebuild.
-        return new Exchange(raw.id(), raw.transactionId(), raw.time(), raw.latency(), raw.api(), raw.plan(),
-                raw.application(), raw.method(), raw.scheme(), raw.host(), path, query, req, raw.requestBody(),
-                raw.status(), res, raw.responseBody(), raw.peer(), raw.forwardedFor(), raw.userAgent(),
-                raw.traceparent(), ids.result(), raw.node());
+        return raw.withMasked(path, query, req, raw.requestBody(), res, raw.responseBody(), ids.result());
     }
 
     /** Masks one header list. */

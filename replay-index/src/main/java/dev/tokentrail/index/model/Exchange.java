@@ -56,11 +56,11 @@ public record Exchange(String id, String transactionId, Instant time, Duration l
         return tokens.isEmpty() ? null : tokens.get(0);
     }
 
-    /** A copy with other headers, bodies, query and tokens: what masking produces. */
-    public Exchange withMasked(String maskedQuery, List<Header> reqHeaders, Body reqBody, List<Header> resHeaders,
-                               Body resBody, List<TokenIdentity> identities) {
+    /** A copy with other path, query, headers, bodies and tokens: what masking produces. */
+    public Exchange withMasked(String maskedPath, String maskedQuery, List<Header> reqHeaders, Body reqBody,
+                               List<Header> resHeaders, Body resBody, List<TokenIdentity> identities) {
         return new Exchange(id, transactionId, time, latency, api, plan, application, applicationClientId, method,
-                scheme, host, path, maskedQuery, reqHeaders, reqBody, status, resHeaders, resBody, peer, forwardedFor, userAgent,
+                scheme, host, maskedPath, maskedQuery, reqHeaders, reqBody, status, resHeaders, resBody, peer, forwardedFor, userAgent,
                 traceparent, identities, node);
     }
 
