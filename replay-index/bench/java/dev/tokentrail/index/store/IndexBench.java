@@ -89,6 +89,15 @@ public final class IndexBench {
             System.out.printf("timeline        : p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d queries, %.0f records/page (target p99 <= 50 ms)%n",
                     h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                     h.getMaxValue() / 1000.0, queries, items / (double) queries);
+
+            // 4. Findings over everything ingested: one on-demand evaluation of the whole range.
+            var engine = new dev.tokentrail.index.findings.FindingsEngine(
+                    dev.tokentrail.index.findings.FindingsConfig.defaults(), "bench");
+            long t = System.nanoTime();
+            var findings = engine.evaluate(reader, T0.minusSeconds(60), T0.plus(Duration.ofDays(400)));
+            double secs = (System.nanoTime() - t) / 1e9;
+            System.out.printf("findings        : %,d exchanges + IdP events evaluated in %.1f s (%,.0f records/s), %d findings%n",
+                    n, secs, (n + 3.0 * n / PER_SESSION) / secs, findings.size());
         }
         delete(base);
     }

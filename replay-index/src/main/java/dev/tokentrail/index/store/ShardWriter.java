@@ -85,8 +85,17 @@ public final class ShardWriter implements AutoCloseable {
     private long uncommitted;
     private final Retention retention;
 
-    private ShardWriter(ShardConfig config) throws IOException {
+    /** How a shard directory is opened; tests wrap it to simulate a full disk. */
+    @FunctionalInterface
+    interface DirectoryFactory {
+        Directory open(Path path) throws IOException;
+    }
+
+    private final DirectoryFactory directories;
+
+    private ShardWriter(ShardConfig config, DirectoryFactory directories) throws IOException {
         this.config = config;
+        this.directories = directories;
         this.directory = config.directory();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.retention = new Retention(config);
@@ -102,8 +111,12 @@ public final class ShardWriter implements AutoCloseable {
      * @throws UncheckedIOException when the directory cannot be created or written, naming it
      */
     public static ShardWriter open(ShardConfig config) {
+        return open(config, FSDirectory::open);
+    }
+
+    static ShardWriter open(ShardConfig config, DirectoryFactory directories) {
         try {
-            return new ShardWriter(config);
+            return new ShardWriter(config, directories);
         } catch (LockObtainFailedException e) {
             throw new ShardLockedException(config.directory(), e);
         } catch (IOException e) {
@@ -116,7 +129,7 @@ public final class ShardWriter implements AutoCloseable {
         if (!Files.isWritable(directory)) {
             throw new IOException("shard directory " + directory + " is not writable by this process");
         }
-        Directory d = FSDirectory.open(directory);
+        Directory d = directories.open(directory);
         IndexWriterConfig iwc = new IndexWriterConfig(new StandardAnalyzer())
                 .setCodec(new Lucene104Codec(Lucene104Codec.Mode.BEST_COMPRESSION))
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
@@ -222,6 +235,9 @@ public final class ShardWriter implements AutoCloseable {
         long nextRetention = System.nanoTime() + RETENTION_EVERY.toNanos();
         while (true) {
             boolean closing = closed.get();
+            if (writer == null && !closing) {
+                recover(); // the shard could not be reopened last time (disk still full?): try again
+            }
             try {
                 long wait = Math.max(0, nextCommit - System.nanoTime());
                 ReplayRecord first = commitRequests.isEmpty() && !closing
@@ -233,8 +249,11 @@ public final class ShardWriter implements AutoCloseable {
                     if (!config.indexingPause().isZero()) {
                         Thread.sleep(config.indexingPause());
                     }
-                    index(batch);
-                    batch.clear();
+                    try {
+                        index(batch);
+                    } finally {
+                        batch.clear(); // indexed or counted as failed: never retried twice
+                    }
                     if (!queue.isEmpty() && System.nanoTime() < nextCommit && commitRequests.isEmpty()) {
                         continue;
                     }
@@ -292,7 +311,8 @@ public final class ShardWriter implements AutoCloseable {
     }
 
     private void index(List<ReplayRecord> batch) throws IOException {
-        for (ReplayRecord r : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            ReplayRecord r = batch.get(i);
             if (writer == null) {
                 failed.incrementAndGet();
                 continue;
@@ -307,7 +327,8 @@ public final class ShardWriter implements AutoCloseable {
                 indexed.incrementAndGet();
                 uncommitted++;
             } catch (IOException | IllegalStateException tragic) {
-                failed.incrementAndGet();
+                // This record and the rest of the batch will not be indexed: count them, once.
+                failed.addAndGet(batch.size() - i);
                 throw tragic;
             } catch (RuntimeException badRecord) {
                 // One odd record (e.g. unserializable) must not stop the shard.
@@ -364,6 +385,10 @@ public final class ShardWriter implements AutoCloseable {
         if (writer != null && writer.isOpen() && writer.getTragicException() == null) {
             return;
         }
+        // What was indexed but not committed died with the old IndexWriter: count it as failed.
+        indexed.addAndGet(-uncommitted);
+        failed.addAndGet(uncommitted);
+        uncommitted = 0;
         closeQuietly();
         try {
             Thread.sleep(REOPEN_BACKOFF_MS);
