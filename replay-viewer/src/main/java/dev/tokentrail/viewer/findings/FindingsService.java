@@ -102,7 +102,9 @@ public final class FindingsService implements AutoCloseable {
                 watermark = to;
             }
             if (passes.incrementAndGet() == 1) {
+                // The rebuild's findings visible before anyone waiting for the first pass goes on.
                 writer.commitNow(Duration.ofSeconds(30));
+                reader.refresh();
             }
             lastError = null;
         } catch (RuntimeException e) {
@@ -137,6 +139,7 @@ public final class FindingsService implements AutoCloseable {
         }
         if (fresh > 0) {
             writer.commitNow(Duration.ofSeconds(30));
+            reader.refresh();
         }
         return new Evaluation(from, to, all, fresh);
     }
