@@ -8,6 +8,7 @@ import { exchangeView, recordView } from './exchange.js';
 import { tailView } from './tail.js';
 import { auditView } from './audit.js';
 import { shardsView } from './shards.js';
+import { findingsView, findingView } from './findings.js';
 
 const view = document.getElementById('view');
 let cleanup = null;
@@ -16,6 +17,8 @@ const routes = [
   [/^#\/timeline\/(.+)$/, m => timelineView(decodeURIComponent(m[1]))],
   [/^#\/exchange\/(.+)$/, m => exchangeView(decodeURIComponent(m[1]))],
   [/^#\/record\/(.+)$/, m => recordView(decodeURIComponent(m[1]))],
+  [/^#\/finding\/(.+)$/, m => findingView(decodeURIComponent(m[1]))],
+  [/^#\/findings$/, () => findingsView()],
   [/^#\/tail$/, () => tailView()],
   [/^#\/audit$/, () => auditView()],
   [/^#\/shards$/, () => shardsView()],

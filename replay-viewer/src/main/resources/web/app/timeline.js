@@ -73,7 +73,20 @@ export async function timelineView(key) {
   const symbol = { use: '●', issue: '◆', spend: '↻' };
   const rows = items.map(r => {
     const m = marks(r);
-    const open = r.kind === 'exchange' ? '#/exchange/' + encodeURIComponent(r.id) : '#/record/' + encodeURIComponent(r.id);
+    const open = r.kind === 'exchange' ? '#/exchange/' + encodeURIComponent(r.id)
+      : r.kind === 'finding' ? '#/finding/' + encodeURIComponent(r.id) : '#/record/' + encodeURIComponent(r.id);
+    if (r.kind === 'finding') {
+      // A finding: its own row, marked, with the rule's explanation on hover and in the detail it opens.
+      return el('tr', { class: 'row finding sev-' + r.severity, 'data-id': r.id, title: r.explanation || '' },
+        el('td', { class: 'time' }, time(r.time)),
+        shown.map((id, i) => el('td', { class: 'lane lane' + (i % 6) + (id === r.tokenId ? ' on' : '') }, id === r.tokenId ? '⚑' : '')),
+        el('td', {}, el('a', { href: open, class: 'open' }, '⚑ ' + r.rule)),
+        el('td', { class: 'what' }, el('span', { class: 'summary' }, r.summary || ''), ' ', el('span', { class: 'muted explanation' }, r.explanation || '')),
+        el('td', { class: 'status severity' }, r.severity),
+        el('td', { class: 'num' }, ''),
+        el('td', { class: 'peer' }, r.peer || ''),
+        el('td', { class: 'who' }, r.user || ''));
+    }
     return el('tr', { class: 'row ' + r.kind + (r.error ? ' err' : ''), 'data-id': r.id },
       el('td', { class: 'time' }, time(r.time)),
       shown.map((id, i) => el('td', { class: 'lane lane' + (i % 6) + (m.has(id) ? ' on' : ''), title: m.has(id) ? m.get(id) + ' ' + id : '' }, m.has(id) ? symbol[m.get(id)] : '')),
@@ -89,7 +102,9 @@ export async function timelineView(key) {
   const tableNode = el('table', { class: 'records timeline', id: 'timeline-table' },
     el('thead', {}, el('tr', {}, el('th', {}, 'time (UTC)'), laneHeads, ['what', '', 'status', 'latency', 'peer / ip', 'user'].map(h => el('th', {}, h)))),
     el('tbody', {}, rows));
-  const legend = el('p', { class: 'muted legend' }, '● token presented  ◆ token issued  ↻ refresh token spent',
+  const nFindings = items.filter(r => r.kind === 'finding').length;
+  const legend = el('p', { class: 'muted legend' }, '● token presented  ◆ token issued  ↻ refresh token spent  ⚑ finding',
+    nFindings ? el('span', { class: 'findings-count' }, ' · ' + nFindings + ' findings') : '',
     lanes.length > MAX_LANES ? ' · ' + (lanes.length - MAX_LANES) + ' more tokens not shown as lanes' : '');
 
   const container = el('section', { class: 'screen', id: 'timeline' }, header);

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentrail.index.identity.Fingerprinter;
 import dev.tokentrail.index.query.ReplayReader;
 import dev.tokentrail.index.store.RecordCodec;
+import dev.tokentrail.index.store.ShardConfig;
+import dev.tokentrail.index.store.ShardWriter;
 import dev.tokentrail.viewer.api.ApiRoutes;
 import dev.tokentrail.viewer.api.LiveTail;
 import dev.tokentrail.viewer.api.StaticAssets;
 import dev.tokentrail.viewer.audit.AuditEntry;
 import dev.tokentrail.viewer.audit.AuditLog;
 import dev.tokentrail.viewer.auth.WebSecurity;
+import dev.tokentrail.viewer.findings.FindingsService;
+import dev.tokentrail.viewer.findings.Webhook;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,21 +21,29 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Properties;
 
-/** A running viewer: HTTP server, reader, live tail and audit log. {@link #close()} stops all of it. */
+/** A running viewer: HTTP server, reader, live tail, its own shard (audit, findings) and the findings task. {@link #close()} stops all of it. */
 public final class Viewer implements AutoCloseable {
+
+    /** The viewer's shard is {@code <root>/viewer-<node>}. */
+    public static final String SHARD_COMPONENT = "viewer";
 
     private final ViewerOptions options;
     private final ReplayReader reader;
     private final LiveTail tail;
     private final WebSecurity security;
     private final Javalin app;
+    private final ShardWriter shard;
+    private final FindingsService findings;
 
-    private Viewer(ViewerOptions options, ReplayReader reader, LiveTail tail, WebSecurity security, Javalin app) {
+    private Viewer(ViewerOptions options, ReplayReader reader, LiveTail tail, WebSecurity security, Javalin app,
+                   ShardWriter shard, FindingsService findings) {
         this.options = options;
         this.reader = reader;
         this.tail = tail;
         this.security = security;
         this.app = app;
+        this.shard = shard;
+        this.findings = findings;
     }
 
     public static Viewer start(ViewerOptions options) {
@@ -42,14 +54,24 @@ public final class Viewer implements AutoCloseable {
         ServerConfig server = options.server();
         ReplayReader reader = ReplayReader.open(server.dataRoot());
         LiveTail tail = null;
+        ShardWriter shard = null;
+        FindingsService findings = null;
         try {
-            AuditLog audit = new AuditLog(server.dataRoot(), json, Fingerprinter.forRoot(server.dataRoot()));
+            // The viewer's own shard: its audit trail and the findings it evaluates.
+            shard = ShardWriter.open(ShardConfig.of(server.dataRoot(), SHARD_COMPONENT, server.node()));
+            AuditLog audit = new AuditLog(shard, reader, Fingerprinter.forRoot(server.dataRoot()), server.node());
             tail = new LiveTail(reader, json, options.live().refreshInterval(), options.live().tailLag(), clock);
             WebSecurity security = new WebSecurity(options.security(), server, json, clock);
             security.onLogin(who -> audit.record(new AuditEntry(clock.instant(), who.name(), who.via(), "login",
                     "session started", -1)));
             StaticAssets assets = new StaticAssets(build.getProperty("uplot.version"));
-            ApiRoutes api = new ApiRoutes(reader, audit, json, tail, security::activeSessions, version, clock);
+            FindingsOptions fo = options.findings();
+            String viewerUrl = options.security().oidc() != null
+                    ? stripSlash(options.security().oidc().publicUrl().toString()) : null;
+            Webhook webhook = fo.webhook() == null ? null : new Webhook(fo.webhook(), fo.webhookQueue(),
+                    fo.webhookAttempts(), fo.webhookBackoff(), json, viewerUrl);
+            findings = new FindingsService(reader, shard, fo, server.node(), webhook, clock);
+            ApiRoutes api = new ApiRoutes(reader, audit, findings, json, tail, security::activeSessions, version, clock);
             LiveTail liveTail = tail;
             Javalin app = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
@@ -65,10 +87,19 @@ public final class Viewer implements AutoCloseable {
                 api.install(config.routes);
             });
             app.start(server.host(), server.port());
-            return new Viewer(options, reader, liveTail, security, app);
+            if (webhook != null && viewerUrl == null) {
+                webhook.linkTo("http://" + ViewerOptions.hostForUrl(server.host()) + ":" + app.port());
+            }
+            return new Viewer(options, reader, liveTail, security, app, shard, findings);
         } catch (RuntimeException e) {
+            if (findings != null) {
+                findings.close();
+            }
             if (tail != null) {
                 tail.close();
+            }
+            if (shard != null) {
+                shard.close();
             }
             reader.close();
             throw e;
@@ -85,6 +116,15 @@ public final class Viewer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return p;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** The findings task: for tests and scripts that need its first pass done. */
+    public FindingsService findings() {
+        return findings;
     }
 
     public int port() {
@@ -108,10 +148,15 @@ public final class Viewer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            findings.close();
             tail.close();
             app.stop();
         } finally {
-            reader.close();
+            try {
+                shard.close();
+            } finally {
+                reader.close();
+            }
         }
     }
 }

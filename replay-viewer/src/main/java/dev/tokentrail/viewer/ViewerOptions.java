@@ -1,5 +1,6 @@
 package dev.tokentrail.viewer;
 
+import dev.tokentrail.index.findings.FindingsConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,15 @@ import java.util.Map;
  * The command line and environment, parsed into one config per concern. Secrets come from the
  * environment only: a command line is visible to every user of the machine through {@code ps}.
  */
-public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveConfig live) {
+public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveConfig live, FindingsOptions findings) {
+
+    public ViewerOptions {
+        findings = findings == null ? FindingsOptions.defaults() : findings;
+    }
+
+    public ViewerOptions(ServerConfig server, SecurityConfig security, LiveConfig live) {
+        this(server, security, live, FindingsOptions.defaults());
+    }
 
     /** Environment variable holding a fixed local access token (else a random one is made). */
     public static final String ENV_TOKEN = "TOKENTRAIL_VIEWER_TOKEN";
@@ -33,6 +42,22 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
               --public-url <url>      the viewer's URL as browsers see it (default http://<host>:<port>)
               --session-ttl <dur>     login lifetime, ISO-8601 (default PT8H)
               --refresh <dur>         how often new commits and shards are picked up (default PT1S)
+              --node <name>           this viewer's node; its shard is <root>/viewer-<node> (default host name)
+
+            Findings (rules run on newly committed records; see README for every option):
+              --findings on|off       run the rules incrementally (default on)
+              --findings-interval <dur>  how often (default PT5S)
+              --findings-lag <dur>    evaluate records once they are this old (default PT20S)
+              --spread-max-peers <n>, --spread-max-agents <n>, --spread-window <dur>   TOKEN_SPREAD (3, 3, PT10M)
+              --burst-max <n>, --burst-window <dur>                                    BURST (300, PT1M)
+              --storm-max-per-peer <n>, --storm-max-per-user <n>, --storm-window <dur> AUTH_FAILURE_STORM (30, 10, PT1M)
+              --expiry-grace <dur>    USE_AFTER_EXPIRY tolerance (PT5S)
+              --refresh-retry-window <dur>  REFRESH_REUSE retry tolerance (PT10S)
+              --state-ttl <dur>       lifecycle state kept and rebuilt at start (PT24H)
+              --trusted-proxy <ip>    peer whose X-Forwarded-For is believed (repeatable)
+              --watched-issuer <url>  issuer for UNKNOWN_TOKEN (repeatable; default: learned)
+              --webhook <url>         POST each new finding as JSON to this URL
+              --webhook-queue <n>     findings waiting for the webhook (default 1000; more are dropped)
               --help                  this text
 
             Environment: TOKENTRAIL_VIEWER_TOKEN (fixed local token), TOKENTRAIL_OIDC_CLIENT_SECRET
@@ -53,6 +78,8 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
         List<String> allowed = new ArrayList<>();
         String issuer = null, clientId = null, role = null, publicUrl = null;
         Duration ttl = null, refresh = null;
+        String node = null;
+        FindingsArgs f = new FindingsArgs();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a, inline = null;
@@ -83,7 +110,12 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
                 case "--public-url" -> publicUrl = value;
                 case "--session-ttl" -> ttl = parseDuration(name, value);
                 case "--refresh" -> refresh = parseDuration(name, value);
-                default -> throw new UsageException("unknown option " + name);
+                case "--node" -> node = value;
+                default -> {
+                    if (!f.accept(name, value)) {
+                        throw new UsageException("unknown option " + name);
+                    }
+                }
             }
         }
         if (data == null) {
@@ -93,7 +125,7 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
             throw new UsageException("data root " + data + " is not a directory (start a writer first, or fix the path)");
         }
         try {
-            ServerConfig server = new ServerConfig(data.toAbsolutePath().normalize(), host, port, allowed);
+            ServerConfig server = new ServerConfig(data.toAbsolutePath().normalize(), host, port, allowed, node);
             SecurityConfig.Oidc oidc = null;
             if (issuer != null) {
                 URI pub = URI.create(publicUrl != null ? publicUrl : "http://" + hostForUrl(server.host()) + ":" + port);
@@ -104,9 +136,91 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
             }
             SecurityConfig security = new SecurityConfig(blankToNull(env.get(ENV_TOKEN)), oidc, ttl,
                     blankToNull(env.get(ENV_METRICS_TOKEN)));
-            return new ViewerOptions(server, security, new LiveConfig(refresh, null));
+            return new ViewerOptions(server, security, new LiveConfig(refresh, null), f.build());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The findings options, collected while parsing; thresholds default to replay-index's. */
+    private static final class FindingsArgs {
+        private final FindingsConfig d = FindingsConfig.defaults();
+        boolean enabled = true;
+        Duration interval, lag, spreadWindow, burstWindow, stormWindow, expiryGrace, retryWindow, stateTtl;
+        Integer spreadPeers, spreadAgents, burstMax, stormPeer, stormUser;
+        final java.util.Set<String> proxies = new java.util.LinkedHashSet<>();
+        final java.util.Set<String> issuers = new java.util.LinkedHashSet<>();
+        URI webhook;
+        int webhookQueue;
+
+        boolean accept(String name, String v) {
+            switch (name) {
+                case "--findings" -> {
+                    if (!v.equals("on") && !v.equals("off")) {
+                        throw new UsageException("--findings must be on or off, was '" + v + "'");
+                    }
+                    enabled = v.equals("on");
+                }
+                case "--findings-interval" -> interval = parseDuration(name, v);
+                case "--findings-lag" -> lag = parseDuration(name, v);
+                case "--spread-max-peers" -> spreadPeers = parsePositive(name, v);
+                case "--spread-max-agents" -> spreadAgents = parsePositive(name, v);
+                case "--spread-window" -> spreadWindow = parseDuration(name, v);
+                case "--burst-max" -> burstMax = parsePositive(name, v);
+                case "--burst-window" -> burstWindow = parseDuration(name, v);
+                case "--storm-max-per-peer" -> stormPeer = parsePositive(name, v);
+                case "--storm-max-per-user" -> stormUser = parsePositive(name, v);
+                case "--storm-window" -> stormWindow = parseDuration(name, v);
+                case "--expiry-grace" -> expiryGrace = parseDuration(name, v);
+                case "--refresh-retry-window" -> retryWindow = parseDuration(name, v);
+                case "--state-ttl" -> stateTtl = parseDuration(name, v);
+                case "--trusted-proxy" -> proxies.add(v.strip());
+                case "--watched-issuer" -> issuers.add(v.strip());
+                case "--webhook" -> {
+                    try {
+                        webhook = new URI(v.strip());
+                    } catch (java.net.URISyntaxException e) {
+                        throw new UsageException("--webhook must be a URL, was '" + v + "'");
+                    }
+                }
+                case "--webhook-queue" -> webhookQueue = parsePositive(name, v);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        FindingsOptions build() {
+            for (Duration w : new Duration[] {spreadWindow, burstWindow, stormWindow, stateTtl}) {
+                if (w != null && (w.isZero() || w.isNegative())) {
+                    throw new UsageException("finding windows and --state-ttl must be positive durations, was " + w);
+                }
+            }
+            FindingsConfig rules = new FindingsConfig(or(expiryGrace, d.expiryGrace()), or(spreadWindow, d.spreadWindow()),
+                    or(spreadPeers, d.spreadMaxPeers()), or(spreadAgents, d.spreadMaxAgents()),
+                    or(burstWindow, d.burstWindow()), or(burstMax, d.burstMaxRequests()),
+                    or(stormWindow, d.stormWindow()), or(stormPeer, d.stormMaxPerPeer()),
+                    or(stormUser, d.stormMaxPerUser()), or(retryWindow, d.refreshRetryWindow()),
+                    proxies.isEmpty() ? d.trustedProxies() : proxies, issuers.isEmpty() ? d.watchedIssuers() : issuers,
+                    d.coverageMargin(), or(stateTtl, d.stateTtl()), d.replayBefore(), d.replayAfter());
+            return new FindingsOptions(enabled, rules, interval, lag, webhook, webhookQueue, 0, null);
+        }
+
+        private static <T> T or(T v, T dflt) {
+            return v != null ? v : dflt;
+        }
+    }
+
+    private static int parsePositive(String name, String v) {
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i < 1) {
+                throw new UsageException(name + " must be at least 1, was " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number, was '" + v + "'");
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokentrail.index.findings.Rule;
+import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.store.RecordCodec;
 import java.io.File;
 import java.nio.file.Files;
@@ -44,6 +46,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BrowserTest {
 
     static final int BIG = 1_000;
+    static final String HOSTILE_FINDING = "F-hostile-summary";
+    static final String HOSTILE_SUMMARY = "Token replayed: <img src=x onerror=alert(1)> after logout";
 
     @TempDir
     static Path root;
@@ -64,6 +68,10 @@ class BrowserTest {
         Instant start = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         made = TestData.fill(root, start);
         bigKey = TestData.fillBig(root, start.plusSeconds(600), BIG);
+        // A stored finding whose summary is hostile markup (summaries quote captured values).
+        TestData.write(root, "findings", "t", List.of(new Finding(HOSTILE_FINDING, start.plusSeconds(20),
+                "USE_AFTER_LOGOUT", Finding.Severity.HIGH, HOSTILE_SUMMARY, List.of("ev-1", "x-a1-1"), TestData.A1,
+                TestData.SESSION, null, "alice", "198.51.100.4", start.minusSeconds(280), start.plusSeconds(320), "t")));
         v = new RunningViewer(root);
 
         ChromeOptions o = new ChromeOptions();
@@ -214,8 +222,13 @@ class BrowserTest {
     @Test
     @Order(6)
     void audit_screen_lists_what_was_looked_at_without_the_pasted_token() {
-        driver.get(v.url("/#/audit"));
-        WebElement a = wait.until(d -> d.findElement(By.id("audit")));
+        // Audit entries are records in the viewer's shard: visible once committed (about a second).
+        WebElement a = wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.get(v.url("/#/audit"));
+            d.navigate().refresh();
+            WebElement e = d.findElement(By.id("audit"));
+            return e.getText().contains("export-har") ? e : null;
+        });
         assertThat(a.getText()).contains("search").contains("timeline").contains("exchange").contains("export-har")
                 .doesNotContain(made.rawA1().substring(0, 20));
     }
@@ -248,6 +261,41 @@ class BrowserTest {
 
     @Test
     @Order(8)
+    void findings_screen_shows_findings_as_text_and_leads_to_their_replay_window() throws Exception {
+        driver.get(v.url("/#/findings"));
+        WebElement row = wait.until(d -> d.findElement(By.cssSelector("#findings tr[data-id='" + HOSTILE_FINDING + "']")));
+        // The rebuild at start found the refresh token reuse of the fixture too: newest first.
+        List<WebElement> rows = driver.findElements(By.cssSelector("#findings tbody tr"));
+        assertThat(rows.get(0).getText()).contains("REFRESH_REUSE");
+        assertThat(row.findElement(By.cssSelector("td.summary")).getText()).isEqualTo(HOSTILE_SUMMARY);
+        assertThat(js("return document.querySelector('main img, main script')")).isNull();
+        assertNoAlert();
+
+        row.findElement(By.cssSelector("a.replay")).click();
+        WebElement f = wait.until(d -> d.findElement(By.id("finding")));
+        assertThat(f.findElement(By.id("finding-summary")).getText()).isEqualTo(HOSTILE_SUMMARY);
+        assertThat(f.findElement(By.id("finding-explanation")).getText()).isEqualTo(Rule.USE_AFTER_LOGOUT.explanation());
+        WebElement window = wait.until(d -> d.findElement(By.cssSelector("#finding-window table")));
+        assertThat(window.findElements(By.cssSelector("tr[data-id='x-a1-0'], tr[data-id='x-a1-post']"))).hasSize(2);
+        assertThat(window.findElement(By.cssSelector("tr[data-id='x-a1-1']")).getAttribute("class")).contains("current");
+        assertThat(js("return document.querySelector('main img, main script')")).isNull();
+        assertNoAlert();
+        Files.createDirectories(artifacts);
+        Files.write(artifacts.resolve("finding.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+
+        // On the token's timeline: a marked row carrying the rule's explanation, and a mark on the chart.
+        driver.findElement(By.id("finding-timeline")).click();
+        WebElement marked = wait.until(d -> d.findElement(By.cssSelector("#timeline tr.finding[data-id='" + HOSTILE_FINDING + "']")));
+        assertThat(marked.getText()).contains("USE_AFTER_LOGOUT").contains(HOSTILE_SUMMARY)
+                .contains(Rule.USE_AFTER_LOGOUT.explanation());
+        wait.until(d -> d.findElement(By.cssSelector("#activity[data-findings]")));
+        assertThat(Integer.parseInt(driver.findElement(By.id("activity")).getAttribute("data-findings"))).isPositive();
+        assertThat(js("return document.querySelector('main img[src=x]')")).isNull();
+        assertNoAlert();
+    }
+
+    @Test
+    @Order(9)
     void the_browser_reported_no_content_security_policy_violation() {
         List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
         assertThat(entries).noneMatch(e -> e.getMessage().contains("Content Security Policy")

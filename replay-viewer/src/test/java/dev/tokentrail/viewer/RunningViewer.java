@@ -18,9 +18,23 @@ final class RunningViewer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningViewer(Path root) {
-        this.viewer = Viewer.start(new ViewerOptions(new ServerConfig(root, "127.0.0.1", 0, List.of()),
+        this(root, FindingsOptions.defaults().withTiming(Duration.ofMillis(200), Duration.ofSeconds(1)));
+    }
+
+    /** Starts the viewer and waits for the findings task's first pass (the state rebuild) to be committed. */
+    RunningViewer(Path root, FindingsOptions findings) {
+        this.viewer = Viewer.start(new ViewerOptions(new ServerConfig(root, "127.0.0.1", 0, List.of(), "test"),
                 new SecurityConfig(TOKEN, null, null, "metrics-token-0123456789abcdefghij"),
-                new LiveConfig(Duration.ofMillis(200), null)));
+                new LiveConfig(Duration.ofMillis(200), null), findings));
+        try {
+            if (!viewer.findings().awaitFirstPass(Duration.ofSeconds(60))) {
+                viewer.close();
+                throw new IllegalStateException("the findings task did not finish its first pass");
+            }
+        } catch (InterruptedException e) {
+            viewer.close();
+            throw new IllegalStateException(e);
+        }
     }
 
     String url(String path) {

@@ -47,4 +47,24 @@ class ViewerOptionsTest {
         assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.toString(), "--session-ttl", "8h"},
                 Map.of())).hasMessageContaining("ISO-8601");
     }
+
+    @Test
+    void findings_thresholds_node_and_webhook_are_options_with_clear_errors() {
+        ViewerOptions o = ViewerOptions.parse(new String[] {"--data", root.toString(), "--node", "v2", "--burst-max", "50",
+                "--spread-max-peers=5", "--findings-lag", "PT30S", "--trusted-proxy", "10.0.0.2", "--webhook",
+                "https://hooks.example/tokentrail"}, Map.of());
+        org.assertj.core.api.Assertions.assertThat(o.server().node()).isEqualTo("v2");
+        org.assertj.core.api.Assertions.assertThat(o.findings().rules().burstMaxRequests()).isEqualTo(50);
+        org.assertj.core.api.Assertions.assertThat(o.findings().rules().spreadMaxPeers()).isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThat(o.findings().rules().stormMaxPerPeer()).isEqualTo(30);
+        org.assertj.core.api.Assertions.assertThat(o.findings().rules().trustedProxies()).containsExactly("10.0.0.2");
+        org.assertj.core.api.Assertions.assertThat(o.findings().lag()).hasSeconds(30);
+        org.assertj.core.api.Assertions.assertThat(o.findings().webhook()).hasHost("hooks.example");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewerOptions.parse(
+                new String[] {"--data", root.toString(), "--burst-max", "0"}, Map.of()))
+                .isInstanceOf(ViewerOptions.UsageException.class).hasMessageContaining("--burst-max");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewerOptions.parse(
+                new String[] {"--data", root.toString(), "--webhook", "file:///etc/passwd"}, Map.of()))
+                .isInstanceOf(ViewerOptions.UsageException.class).hasMessageContaining("http");
+    }
 }

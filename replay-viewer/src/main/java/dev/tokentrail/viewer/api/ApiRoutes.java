@@ -21,6 +21,7 @@ import dev.tokentrail.viewer.auth.Principal;
 import dev.tokentrail.viewer.auth.WebSecurity;
 import dev.tokentrail.viewer.export.CurlExport;
 import dev.tokentrail.viewer.export.HarExport;
+import dev.tokentrail.viewer.findings.FindingsService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -52,16 +53,18 @@ public final class ApiRoutes {
 
     private final ReplayReader reader;
     private final AuditLog audit;
+    private final FindingsService findings;
     private final ObjectMapper json;
     private final LiveTail tail;
     private final IntSupplier sessions;
     private final String version;
     private final Clock clock;
 
-    public ApiRoutes(ReplayReader reader, AuditLog audit, ObjectMapper json, LiveTail tail, IntSupplier sessions,
-                     String version, Clock clock) {
+    public ApiRoutes(ReplayReader reader, AuditLog audit, FindingsService findings, ObjectMapper json, LiveTail tail,
+                     IntSupplier sessions, String version, Clock clock) {
         this.reader = reader;
         this.audit = audit;
+        this.findings = findings;
         this.json = json;
         this.tail = tail;
         this.sessions = sessions;
@@ -83,6 +86,9 @@ public final class ApiRoutes {
         routes.get("/api/export/json", this::exportJson);
         routes.get("/api/export/curl/{id}", this::exportCurl);
         routes.get("/api/audit", this::auditTrail);
+        routes.get("/api/findings", this::findingsList);
+        routes.post("/api/findings/evaluate", this::evaluate);
+        routes.get("/api/findings/{id}", this::finding);
         routes.sse("/api/tail", client -> {
             audit(client.ctx(), "tail", "live tail opened", -1);
             tail.join(client);
@@ -119,7 +125,8 @@ public final class ApiRoutes {
         Params p = Params.of(ctx, json);
         String q = p.get("q");
         Map<String, String> filters = new LinkedHashMap<>();
-        for (String f : List.of("kind", "status", "api", "method", "type", "client", "user", "ip", "node", "realm")) {
+        for (String f : List.of("kind", "status", "api", "method", "type", "client", "user", "ip", "node", "realm",
+                "severity", "actor")) {
             String v = p.get(f);
             if (v != null && !v.isBlank()) {
                 if (Schema.byField(f) == null) {
@@ -141,7 +148,7 @@ public final class ApiRoutes {
     private void timeline(Context ctx) {
         Params p = Params.of(ctx, json);
         String key = required(p.get("key"), "key");
-        Timeline t = Keys.timeline(reader, key.strip(), p.page());
+        Timeline t = reader.timeline(key.strip(), p.page());
         audit(ctx, "timeline", keyForAudit(t), t.page().items().size());
         ctx.json(timelineJson(t));
     }
@@ -196,7 +203,7 @@ public final class ApiRoutes {
             key = required(p.get("key"), "key or id");
             time = Optional.ofNullable(p.instant("time")).orElseThrow(() -> new BadRequest("time is required with key"));
         }
-        Timeline t = Keys.around(reader, time, key, before, after, p.page());
+        Timeline t = reader.around(time, key, before, after, p.page());
         audit(ctx, "around", keyForAudit(t) + " by=" + by + " at=" + time + " -" + before + " +" + after,
                 t.page().items().size());
         ObjectNode out = timelineJson(t);
@@ -288,6 +295,76 @@ public final class ApiRoutes {
         ctx.json(audit.recent(limit));
     }
 
+    /** Findings, newest first: filters {@code rule}, {@code severity}, {@code q} (a key or words), {@code from}, {@code to}. */
+    private void findingsList(Context ctx) {
+        Params p = Params.of(ctx, json);
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put(Schema.KIND.field(), "finding");
+        String rule = blankToNull(p.get("rule"));
+        if (rule != null) {
+            rule = rule.toUpperCase(java.util.Locale.ROOT);
+            try {
+                dev.tokentrail.index.findings.Rule.valueOf(rule);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("unknown rule; one of " + java.util.Arrays.toString(
+                        dev.tokentrail.index.findings.Rule.values()));
+            }
+            filters.put(Schema.TYPE.field(), rule);
+        }
+        String severity = blankToNull(p.get("severity"));
+        if (severity != null) {
+            severity = severity.toUpperCase(java.util.Locale.ROOT);
+            try {
+                dev.tokentrail.index.model.Finding.Severity.valueOf(severity);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("severity must be LOW, MEDIUM, HIGH or CRITICAL");
+            }
+            filters.put(Schema.SEVERITY.field(), severity);
+        }
+        String q = blankToNull(p.get("q"));
+        Instant from = p.instant("from");
+        Instant to = p.instant("to");
+        Page<ReplayRecord> res = reader.search(new SearchQuery(q, filters, from, to, true), p.page());
+        audit(ctx, "findings", "q=" + (q == null ? "" : q) + " filters=" + filters
+                + (from == null ? "" : " from=" + from) + (to == null ? "" : " to=" + to), res.items().size());
+        ObjectNode out = pageJson(res);
+        out.put("watermark", findings.watermark() == null ? null : findings.watermark().toString());
+        ctx.json(out);
+    }
+
+    private void finding(Context ctx) {
+        String id = ctx.pathParam("id");
+        Optional<ReplayRecord> r = reader.record(id).filter(dev.tokentrail.index.model.Finding.class::isInstance);
+        audit(ctx, "finding", "id=" + id, r.isPresent() ? 1 : 0);
+        if (r.isEmpty()) {
+            error(ctx, 404, "no finding with this id");
+            return;
+        }
+        ctx.json(Summaries.of(r.get()));
+    }
+
+    /** Re-evaluates every rule over a range now; stores what is new. POST: it writes. */
+    private void evaluate(Context ctx) {
+        Params p = Params.of(ctx, json);
+        Instant from = Optional.ofNullable(p.instant("from")).orElseThrow(() -> new BadRequest("from is required"));
+        Instant to = Optional.ofNullable(p.instant("to")).orElseGet(clock::instant);
+        if (!from.isBefore(to)) {
+            throw new BadRequest("from must be before to");
+        }
+        if (Duration.between(from, to).compareTo(FindingsService.MAX_RANGE) > 0) {
+            throw new BadRequest("a range of at most " + FindingsService.MAX_RANGE.toDays() + " days");
+        }
+        FindingsService.Evaluation e = findings.evaluate(from, to);
+        audit(ctx, "evaluate", "from=" + from + " to=" + to, e.findings().size());
+        ObjectNode out = json.createObjectNode();
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("found", e.findings().size());
+        out.put("stored", e.stored());
+        out.set("items", json.valueToTree(Summaries.of(new ArrayList<ReplayRecord>(e.findings()))));
+        ctx.json(out);
+    }
+
     private void health(Context ctx) {
         try {
             List<ShardInfo> shards = reader.shards();
@@ -299,6 +376,13 @@ public final class ApiRoutes {
             if (tail.lastError() != null) {
                 m.put("refreshError", tail.lastError());
             }
+            m.put("findings", findings.enabled() ? (findings.lastError() == null ? "up" : "degraded") : "off");
+            if (findings.lastError() != null) {
+                m.put("findingsError", findings.lastError());
+            }
+            if (findings.watermark() != null) {
+                m.put("findingsWatermark", findings.watermark().toString());
+            }
             ctx.json(m);
         } catch (RuntimeException e) {
             ctx.status(503).json(Map.of("status", "down", "error", String.valueOf(e.getMessage())));
@@ -307,7 +391,8 @@ public final class ApiRoutes {
 
     private void metrics(Context ctx) {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(Metrics.render(reader.shards(), sessions.getAsInt(), tail.clients()));
+                .result(Metrics.render(reader.shards(), sessions.getAsInt(), tail.clients(), findings.countsByRule(),
+                        findings.counters(), audit.dropped()));
     }
 
     // ---- helpers ---------------------------------------------------------------------------
@@ -316,13 +401,13 @@ public final class ApiRoutes {
     }
 
     private Export collect(String key) {
-        Timeline first = Keys.timeline(reader, key.strip(), PageRequest.first(PageRequest.MAX_SIZE));
+        Timeline first = reader.timeline(key.strip(), PageRequest.first(PageRequest.MAX_SIZE));
         List<ReplayRecord> all = new ArrayList<>(first.page().items());
         Page<ReplayRecord> page = first.page();
         PageRequest req = PageRequest.first(PageRequest.MAX_SIZE);
         while (page.hasNext() && all.size() < MAX_EXPORT) {
             req = req.next(page);
-            page = Keys.timeline(reader, key.strip(), req).page();
+            page = reader.timeline(key.strip(), req).page();
             all.addAll(page.items());
         }
         boolean truncated = page.hasNext() || all.size() > MAX_EXPORT;

@@ -11,7 +11,8 @@ final class Metrics {
     private Metrics() {
     }
 
-    static String render(List<ShardInfo> shards, int sessions, int tailClients) {
+    static String render(List<ShardInfo> shards, int sessions, int tailClients, Map<String, Long> findingsByRule,
+                         Map<String, Long> findingsCounters, long auditDropped) {
         StringBuilder b = new StringBuilder(1024);
         gauge(b, "tokentrail_shards", "Shards found under the data root.");
         b.append("tokentrail_shards ").append(shards.size()).append('\n');
@@ -47,6 +48,18 @@ final class Metrics {
         b.append("tokentrail_viewer_sessions ").append(sessions).append('\n');
         gauge(b, "tokentrail_viewer_tail_clients", "Browsers following the live tail.");
         b.append("tokentrail_viewer_tail_clients ").append(tailClients).append('\n');
+        gauge(b, "tokentrail_findings", "Findings stored in the shards, by rule.");
+        findingsByRule.forEach((rule, n) ->
+                b.append("tokentrail_findings{rule=\"").append(esc(rule)).append("\"} ").append(n).append('\n'));
+        findingsCounters.forEach((name, n) -> {
+            String metric = "tokentrail_viewer_findings_" + name + "_total";
+            b.append("# HELP ").append(metric).append(" Findings task counter since the viewer started.\n");
+            b.append("# TYPE ").append(metric).append(" counter\n");
+            b.append(metric).append(' ').append(n).append('\n');
+        });
+        b.append("# HELP tokentrail_viewer_audit_dropped_total Audit entries the viewer shard refused (queue full).\n");
+        b.append("# TYPE tokentrail_viewer_audit_dropped_total counter\n");
+        b.append("tokentrail_viewer_audit_dropped_total ").append(auditDropped).append('\n');
         return b.toString();
     }
 

@@ -1,10 +1,14 @@
 package dev.tokentrail.viewer.api;
 
 import dev.tokentrail.index.identity.TokenIdentity;
+import dev.tokentrail.index.findings.Rule;
+import dev.tokentrail.index.model.AuditEvent;
 import dev.tokentrail.index.model.Exchange;
+import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.model.ReplayRecord;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.store.RecordCodec;
+import dev.tokentrail.viewer.findings.FindingsService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +72,24 @@ final class Summaries {
             m.put("errorCode", e.error());
             m.put("actor", e.actor());
             m.put("error", e.error() != null || e.type().name().equals("ERROR"));
+        } else if (r instanceof Finding f) {
+            m.put("rule", f.rule());
+            m.put("severity", f.severity().name());
+            m.put("summary", cut(f.summary()));
+            Rule rule = FindingsService.rule(f);
+            m.put("explanation", rule == null ? null : rule.explanation());
+            m.put("key", FindingsService.keyOf(f));
+            m.put("tokenId", f.tokenId());
+            m.put("sessionId", f.sessionId());
+            m.put("fingerprint", f.fingerprint());
+            m.put("user", f.userId());
+            m.put("peer", f.peer());
+            m.put("windowFrom", f.windowFrom() == null ? null : f.windowFrom().toString());
+            m.put("windowTo", f.windowTo() == null ? null : f.windowTo().toString());
+            m.put("recordIds", f.recordIds());
+        } else if (r instanceof AuditEvent a) {
+            m.put("actor", a.actor());
+            m.put("action", a.action());
         }
         m.values().removeIf(v -> v == null);
         return m;

@@ -1,33 +1,31 @@
 package dev.tokentrail.viewer.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentrail.index.identity.Fingerprinter;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import dev.tokentrail.index.model.AuditEvent;
+import dev.tokentrail.index.model.ReplayRecord;
+import dev.tokentrail.index.query.PageRequest;
+import dev.tokentrail.index.query.ReplayReader;
+import dev.tokentrail.index.query.SearchQuery;
+import dev.tokentrail.index.store.ShardWriter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Appends {@link AuditEntry} lines to {@code <root>/viewer-audit.jsonl} (mode 0600). Thread-safe. */
+/**
+ * Writes {@link AuditEvent}s through the viewer's own {@link ShardWriter} ({@code <root>/viewer-<node>})
+ * and reads them back with {@code search(kind=audit)}. Thread-safe.
+ */
 public final class AuditLog {
 
-    public static final String FILE = "viewer-audit.jsonl";
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
     private static final int MAX_SUBJECT = 512;
-    /** How much of the file's end {@link #recent} reads: the UI shows the latest actions only. */
-    private static final int TAIL_BYTES = 1 << 20;
 
     /**
      * Words that may be credentials: long runs of token characters (JWTs, opaque tokens, API keys).
@@ -38,68 +36,51 @@ public final class AuditLog {
             Pattern.compile("(?<![A-Za-z0-9._~+/-])[A-Za-z0-9._~+/-]{16,}=*");
     private static final String REFERENCE_PREFIX = "«token:";
     private static final int FINGERPRINT_CHARS = 22;
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private final Path file;
-    private final ObjectMapper json;
+    private final ShardWriter writer;
+    private final ReplayReader reader;
     private final Fingerprinter fingerprinter;
+    private final String node;
+    /** Ids need only be unique: a random run prefix (restarts) plus a counter. */
+    private final String idPrefix = "audit-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
 
-    public AuditLog(Path root, ObjectMapper json, Fingerprinter fingerprinter) {
-        this.file = root.resolve(FILE);
-        this.json = json;
+    public AuditLog(ShardWriter writer, ReplayReader reader, Fingerprinter fingerprinter, String node) {
+        this.writer = writer;
+        this.reader = reader;
         this.fingerprinter = fingerprinter;
-        try {
-            if (!Files.exists(file)) {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-                } catch (UnsupportedOperationException nonPosix) {
-                    Files.createFile(file);
-                }
-            }
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            // another viewer created it first
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the audit log " + file + ": " + e.getMessage(), e);
+        this.node = node;
+    }
+
+    /**
+     * Records an action, its subject scrubbed first. The writer never blocks; if its queue is full
+     * the entry is lost, counted and logged loudly, but the user's request does not fail.
+     */
+    public void record(AuditEntry e) {
+        AuditEvent event = new AuditEvent(idPrefix + sequence.incrementAndGet(), e.time(), e.user(), e.via(), e.action(),
+                scrub(e.subject()), e.results(), node);
+        if (!writer.offer(event)) {
+            dropped.incrementAndGet();
+            LOG.log(Level.SEVERE, "audit entry dropped: the viewer shard's queue is full or closed");
         }
     }
 
-    public Path file() {
-        return file;
+    /** Audit entries lost because the writer refused them. */
+    public long dropped() {
+        return dropped.get();
     }
 
-    /** Records an action. An audit failure is logged loudly but does not fail the user's request. */
-    public synchronized void record(AuditEntry e) {
-        AuditEntry clean = new AuditEntry(e.time(), e.user(), e.via(), e.action(), scrub(e.subject()), e.results());
-        try {
-            byte[] line = (json.writeValueAsString(clean) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.write(file, line, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
-        } catch (IOException ex) {
-            LOG.log(Level.SEVERE, "audit log " + file + " not writable: " + ex.getMessage());
-        }
-    }
-
-    /** The newest entries, newest first. */
-    public synchronized List<AuditEntry> recent(int limit) {
-        List<AuditEntry> out = new ArrayList<>();
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long len = raf.length();
-            long start = Math.max(0, len - TAIL_BYTES);
-            byte[] buf = new byte[(int) (len - start)];
-            raf.seek(start);
-            raf.readFully(buf);
-            String[] lines = new String(buf, StandardCharsets.UTF_8).split("\n");
-            for (int i = lines.length - 1; i >= (start > 0 ? 1 : 0) && out.size() < limit; i--) {
-                if (!lines[i].isBlank()) {
-                    try {
-                        out.add(json.readValue(lines[i], AuditEntry.class));
-                    } catch (IOException damaged) {
-                        // a torn last line after a crash: skip it, keep the rest readable
-                    }
-                }
+    /** The newest committed entries, newest first (at most {@link PageRequest#MAX_SIZE}). */
+    public List<AuditEntry> recent(int limit) {
+        int size = Math.max(1, Math.min(limit, PageRequest.MAX_SIZE));
+        List<AuditEntry> out = new ArrayList<>(size);
+        for (ReplayRecord r : reader.search(new SearchQuery(null, Map.of("kind", "audit"), null, null, true),
+                PageRequest.first(size)).items()) {
+            if (r instanceof AuditEvent a) {
+                out.add(new AuditEntry(a.time(), a.actor(), a.via(), a.action(), a.subject(), a.results()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the audit log " + file, e);
         }
         return Collections.unmodifiableList(out);
     }
@@ -119,7 +100,7 @@ public final class AuditLog {
             boolean reference = w.length() == FINGERPRINT_CHARS && m.start() >= REFERENCE_PREFIX.length()
                     && subject.startsWith(REFERENCE_PREFIX, m.start() - REFERENCE_PREFIX.length())
                     && subject.startsWith("»", m.end());
-            boolean keep = reference || UUID.matcher(w).matches() || w.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+            boolean keep = reference || UUID_FORM.matcher(w).matches() || w.chars().allMatch(c -> Character.isDigit(c) || c == '.');
             m.appendReplacement(b, Matcher.quoteReplacement(keep ? w : fingerprinter.reference(w)));
         }
         m.appendTail(b);

@@ -1,9 +1,9 @@
 /**
- * Who searched or opened what, and when: an append-only JSON-lines file in the data root,
- * readable by the owner only, shown in the UI.
+ * Who searched or opened what, and when: {@code AuditEvent} records in the viewer's own shard
+ * ({@code <root>/viewer-<node>}), left out of investigations' searches and timelines, shown in the
+ * Audit screen.
  *
- * <p>A stop-gap until replay-index has an audit record type for the viewer's own shard. It must
- * never write a raw credential: anything that looks like one is replaced by its fingerprint
- * reference before it reaches the file.
+ * <p>Must never write a raw credential: anything that looks like one is replaced by its
+ * fingerprint reference before it reaches the writer.
  */
 package dev.tokentrail.viewer.audit;
