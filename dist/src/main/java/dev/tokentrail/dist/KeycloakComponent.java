@@ -98,7 +98,7 @@ final class KeycloakComponent implements Component {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
         try {
-            startTime = progress.await(providerChanged ? "Keycloak (new provider jar: rebuild, ~1 min)" : "Keycloak",
+            startTime = progress.await(providerChanged ? "Keycloak (new provider jar: it rebuilds, 1-2 min)" : "Keycloak",
                     () -> http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
                     process::alive, Duration.ofMinutes(5), () -> process.logTail(60));

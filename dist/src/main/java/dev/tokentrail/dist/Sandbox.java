@@ -68,7 +68,7 @@ public final class Sandbox {
 
                  Viewer     %s
                             log in through Keycloak as   auditor / %s
-                            (alice has no tokentrail-auditor role: the viewer refuses her, try it)
+                 Demo user  alice / %s   (no tokentrail-auditor role: the viewer refuses her, try it)
                  Keycloak   %s/admin   admin / %s   realm %s
                  API        %s/orders   (demo backend; the Gravitee gateway joins once it is released)
                  Data root  %s
@@ -91,7 +91,7 @@ public final class Sandbox {
 
                  Then paste $TOKEN (echo $TOKEN) into the viewer's search box: it shows its whole trail.
                  Demo passwords and secrets are new on every run; they are never written to the data root.
-                """.formatted(startup.toSeconds(), s.viewerUrl(), r.auditorPassword(), s.keycloakUrl(),
+                """.formatted(startup.toSeconds(), s.viewerUrl(), r.auditorPassword(), r.alicePassword(), s.keycloakUrl(),
                 r.adminPassword(), DemoRealm.NAME, s.apiUrl(), s.dataRoot(), result.access1Jti(), result.serviceJti(),
                 token, DemoRealm.WEB_CLIENT, r.webSecret(), r.alicePassword(), s.apiUrl(), token,
                 DemoRealm.SERVICE_CLIENT, r.serviceSecret());
