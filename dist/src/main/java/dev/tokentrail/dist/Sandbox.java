@@ -1,0 +1,99 @@
+package dev.tokentrail.dist;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./sandbox.sh}: the whole stack on this machine with a demo realm, the scripted scenario
+ * played once, then everything a newcomer needs printed; Ctrl-C stops it all.
+ */
+public final class Sandbox {
+
+    /** Fixed ports, so the printed URLs and curl commands stay the same from run to run. */
+    static final Map<String, Integer> PORTS = Map.of("keycloak", 8180, "keycloak.management", 9180,
+            "backend", 8490, "viewer", 8470);
+
+    private Sandbox() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long t0 = System.nanoTime();
+        Progress progress = Progress.console();
+        Stack.Config config = Stack.Config.fromSystemProperties(PORTS);
+        Stack stack = new Stack();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.out.println("\nStopping the sandbox ...");
+            long s0 = System.nanoTime();
+            stack.close();
+            System.out.printf("Stopped everything in %.1f s. Trails stay in %s%n", (System.nanoTime() - s0) / 1e9,
+                    config.workDir().resolve("data"));
+            stopped.countDown();
+        }, "sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        progress.say("Starting the Tokentrail sandbox on 127.0.0.1 (logs: " + config.workDir().resolve("logs") + ")");
+        try {
+            stack.start(config, progress);
+        } catch (Exception e) {
+            System.err.println("\nThe sandbox could not start: " + e.getMessage());
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stack.close();
+            throw e;
+        }
+        Duration startup = Duration.ofNanos(System.nanoTime() - t0);
+        progress.say("\nPlaying the demo scenario:");
+        Scenario.Result result;
+        try {
+            result = Scenario.play(stack, progress);
+        } catch (Exception | Error e) {
+            System.err.println("\nThe demo scenario failed: " + e.getMessage() + "\nLogs: " + stack.logs());
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stack.close();
+            throw e;
+        }
+        progress.say(banner(stack, result, startup));
+        stopped.await();
+    }
+
+    static String banner(Stack s, Scenario.Result result, Duration startup) {
+        DemoRealm r = s.realm();
+        String token = s.realmUrl() + "/protocol/openid-connect/token";
+        return """
+
+                ==========================================================================================
+                 Tokentrail sandbox is up (started in %d s).   Ctrl-C stops everything.
+                ==========================================================================================
+
+                 Viewer     %s
+                            log in through Keycloak as   auditor / %s
+                 Demo user  alice / %s   (no tokentrail-auditor role: the viewer refuses her, try it)
+                 Keycloak   %s/admin   admin / %s   realm %s
+                 API        %s/orders   (demo backend; the Gravitee gateway joins once it is released)
+                 Data root  %s
+
+                 What to look at: in the viewer, search for alice's first token id
+                     %s
+                 and open its timeline: issued -> refreshed -> logged out. The service account's token:
+                     %s
+
+                 Make your own calls (copy and paste):
+
+                   TOKEN=$(curl -s %s \\
+                       -d grant_type=password -d client_id=%s -d client_secret=%s \\
+                       -d username=alice -d password=%s \\
+                     | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+                   curl -s -H "Authorization: Bearer $TOKEN" %s/orders
+
+                   curl -s %s \\
+                       -d grant_type=client_credentials -d client_id=%s -d client_secret=%s
+
+                 Then paste $TOKEN (echo $TOKEN) into the viewer's search box: it shows its whole trail.
+                 Demo passwords and secrets are new on every run; they are never written to the data root.
+                """.formatted(startup.toSeconds(), s.viewerUrl(), r.auditorPassword(), r.alicePassword(), s.keycloakUrl(),
+                r.adminPassword(), DemoRealm.NAME, s.apiUrl(), s.dataRoot(), result.access1Jti(), result.serviceJti(),
+                token, DemoRealm.WEB_CLIENT, r.webSecret(), r.alicePassword(), s.apiUrl(), token,
+                DemoRealm.SERVICE_CLIENT, r.serviceSecret());
+    }
+}
