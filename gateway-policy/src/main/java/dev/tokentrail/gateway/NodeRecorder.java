@@ -1,0 +1,246 @@
+package dev.tokentrail.gateway;
+
+import dev.tokentrail.index.identity.Fingerprinter;
+import dev.tokentrail.index.mask.MaskingPolicy;
+import dev.tokentrail.index.model.ReplayRecord;
+import dev.tokentrail.index.store.ShardConfig;
+import dev.tokentrail.index.store.ShardWriter;
+import dev.tokentrail.index.store.WriterStats;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one recorder of a gateway node (JVM), shared by every API that uses the policy: one
+ * {@link ShardWriter} (component {@code gateway}), one fingerprint key, one base masking policy.
+ *
+ * <p>Opening the shard touches the disk, so it happens on a background thread started by the
+ * first policy instance, never on an event loop. Captures finished before it is open wait in a
+ * small bounded in-memory queue (never on disk, so never a leak of raw values) and are masked and
+ * written once it is; beyond that they are dropped and counted, like everything else here.
+ */
+final class NodeRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRecorder.class);
+    static final String COMPONENT = "gateway";
+    private static final int PENDING_CAPACITY = 4_096;
+
+    private static final Object LOCK = new Object();
+    private static volatile NodeRecorder instance;
+
+    /** Everything needed once the shard is open. */
+    record Ready(ShardWriter writer, Fingerprinter fingerprinter, MaskingPolicy baseMasking, String node,
+                 Map<List<List<String>>, MaskingPolicy> perApi) {
+
+        /** The base policy plus one API's extra names; derived once per distinct configuration. */
+        MaskingPolicy masking(List<String> extraHeaders, List<String> extraFields) {
+            if (extraHeaders.isEmpty() && extraFields.isEmpty()) {
+                return baseMasking;
+            }
+            return perApi.computeIfAbsent(List.of(extraHeaders, extraFields),
+                    k -> baseMasking.with(extraHeaders, extraFields));
+        }
+    }
+
+    /** Counters of this node's capture path, on top of the writer's own. */
+    record Stats(long submitted, long droppedNotReady, long buildFailures, long notSampled, WriterStats writer) {
+    }
+
+    private final NodeSettings settings;
+    private final ShardConfig explicitConfig;
+    private final ArrayBlockingQueue<Function<Ready, ReplayRecord>> pending = new ArrayBlockingQueue<>(PENDING_CAPACITY);
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final LongAdder submitted = new LongAdder();
+    private final LongAdder droppedNotReady = new LongAdder();
+    private final LongAdder buildFailures = new LongAdder();
+    private final LongAdder notSampled = new LongAdder();
+    private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(30));
+    private volatile Ready ready;
+    private volatile boolean closed;
+    private final Thread opener;
+
+    private NodeRecorder(NodeSettings settings, ShardConfig explicitConfig) {
+        this.settings = settings;
+        this.explicitConfig = explicitConfig;
+        this.opener = Thread.ofPlatform().daemon().name("tokentrail-open").unstarted(this::open);
+    }
+
+    /** The node's recorder, created (and its opening started) on first use. Never blocks. */
+    static NodeRecorder get() {
+        NodeRecorder r = instance;
+        if (r == null) {
+            synchronized (LOCK) {
+                r = instance;
+                if (r == null) {
+                    r = create(null);
+                    instance = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    private static NodeRecorder create(ShardConfig explicit) {
+        NodeSettings settings;
+        try {
+            settings = NodeSettings.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}. Tokentrail records nothing on this node until it is fixed (requests are not affected).",
+                    e.getMessage());
+            settings = null;
+        }
+        NodeRecorder r = new NodeRecorder(settings, explicit);
+        if (explicit != null || (settings != null && settings.enabled())) {
+            r.opener.start();
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("tokentrail-close").unstarted(r::close));
+        } else if (settings != null) {
+            LOG.info("Tokentrail capture disabled on this node ({}=false)", NodeSettings.ENABLED);
+        }
+        return r;
+    }
+
+    /** Whether captures should be made at all (settings valid and not disabled). */
+    boolean enabled() {
+        return explicitConfig != null || (settings != null && settings.enabled());
+    }
+
+    private void open() {
+        long backoffMs = 1_000;
+        while (!closed) {
+            try {
+                ShardConfig config = explicitConfig != null ? explicitConfig : shardConfig(settings);
+                Fingerprinter fp = Fingerprinter.forRoot(config.root());
+                MaskingPolicy masking = MaskingPolicy.defaults(fp);
+                ShardWriter writer = ShardWriter.open(config);
+                Ready r = new Ready(writer, fp, masking, config.node(), new ConcurrentHashMap<>());
+                if (closed) {
+                    writer.close();
+                    return;
+                }
+                ready = r;
+                opened.countDown();
+                LOG.info("Tokentrail recording to {} (queue {}, commit every {})", writer.directory(),
+                        config.queueCapacity(), config.commitInterval());
+                drainPending(r);
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("Tokentrail cannot open its shard ({}); retrying in {} s. Requests are not affected;"
+                        + " captures meanwhile are dropped and counted.", e.toString(), backoffMs / 1000);
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMs = Math.min(backoffMs * 2, 60_000);
+            }
+        }
+    }
+
+    static ShardConfig shardConfig(NodeSettings s) {
+        ShardConfig c = ShardConfig.of(s.dataRoot(), COMPONENT, s.resolvedNode())
+                .withQueueCapacity(s.queueCapacity())
+                .withCommitInterval(s.commitInterval());
+        if (s.maxAge() != null || s.maxBytes() > 0) {
+            c = c.withRetention(s.maxAge(), s.maxBytes());
+        }
+        return c;
+    }
+
+    /**
+     * Hands a finished capture over. {@code build} masks and assembles the record; it runs here
+     * (the caller's thread) when the shard is open, else later on the opening thread. Never blocks,
+     * never throws.
+     */
+    void submit(Function<Ready, ReplayRecord> build) {
+        submitted.increment();
+        Ready r = ready;
+        if (r != null) {
+            write(r, build);
+            return;
+        }
+        if (closed || !pending.offer(build)) {
+            droppedNotReady.increment();
+            return;
+        }
+        r = ready;
+        if (r != null) {
+            drainPending(r); // opened between our two reads: make sure nothing is stranded
+        }
+    }
+
+    void countNotSampled() {
+        notSampled.increment();
+    }
+
+    private void drainPending(Ready r) {
+        Function<Ready, ReplayRecord> b;
+        while ((b = pending.poll()) != null) {
+            write(r, b);
+        }
+    }
+
+    private void write(Ready r, Function<Ready, ReplayRecord> build) {
+        ReplayRecord record;
+        try {
+            record = build.apply(r);
+        } catch (Throwable t) {
+            buildFailures.increment();
+            failures.warn("Tokentrail could not build a capture record", t);
+            return;
+        }
+        if (record != null) {
+            r.writer().offer(record); // a full queue drops and counts inside the writer
+        }
+    }
+
+    Stats stats() {
+        Ready r = ready;
+        return new Stats(submitted.sum(), droppedNotReady.sum(), buildFailures.sum(), notSampled.sum(),
+                r == null ? null : r.writer().stats());
+    }
+
+    /** The open writer, waiting up to {@code timeout} for it; null if not open in time. For tests and tools. */
+    ShardWriter awaitWriter(Duration timeout) {
+        try {
+            opened.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Ready r = ready;
+        return r == null ? null : r.writer();
+    }
+
+    /** Drains and commits. Idempotent; also run by a JVM shutdown hook. */
+    void close() {
+        closed = true;
+        Ready r = ready;
+        if (r != null) {
+            drainPending(r);
+            r.writer().close();
+        }
+    }
+
+    /**
+     * Replaces the node's recorder with one writing {@code config} (tests: another root, a tiny
+     * queue, a slowed writer). The previous one is closed first, so its shard lock is released.
+     */
+    static NodeRecorder replaceForTests(ShardConfig config) {
+        synchronized (LOCK) {
+            NodeRecorder old = instance;
+            if (old != null) {
+                old.close();
+            }
+            NodeRecorder r = create(config);
+            instance = r;
+            return r;
+        }
+    }
+}
