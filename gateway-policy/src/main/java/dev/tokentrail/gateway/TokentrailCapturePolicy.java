@@ -31,12 +31,11 @@ public class TokentrailCapturePolicy implements HttpPolicy {
     private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, Duration.ofSeconds(30));
 
     private final TokentrailCapturePolicyConfiguration configuration;
-    private final NodeRecorder recorder;
 
     public TokentrailCapturePolicy(TokentrailCapturePolicyConfiguration configuration) {
         this.configuration = configuration == null ? TokentrailCapturePolicyConfiguration.defaults() : configuration;
         // Starts opening the node's shard in the background if nobody has yet; never blocks.
-        this.recorder = NodeRecorder.get();
+        NodeRecorder.get();
     }
 
     @Override
@@ -67,7 +66,7 @@ public class TokentrailCapturePolicy implements HttpPolicy {
     }
 
     private Capture start(HttpPlainExecutionContext ctx) {
-        if (!recorder.enabled() || ctx.getInternalAttribute(Capture.ATTRIBUTE) != null) {
+        if (!NodeRecorder.get().enabled() || ctx.getInternalAttribute(Capture.ATTRIBUTE) != null) {
             return null; // disabled node, or already captured by another step (e.g. organization + API flow)
         }
         if (configuration.skips(ctx.request().path()) || configuration.skips(pathOf(ctx))) {
@@ -122,6 +121,7 @@ public class TokentrailCapturePolicy implements HttpPolicy {
                 return;
             }
             Function<NodeRecorder.Ready, ReplayRecord> build = capture.finish(ctx);
+            NodeRecorder recorder = NodeRecorder.get();
             if (build == null) {
                 recorder.countNotSampled();
                 return;

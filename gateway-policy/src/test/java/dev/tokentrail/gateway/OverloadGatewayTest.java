@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * indexed or dropped.
  */
 @GatewayTest
-@DeployApi("/apis/capture.json")
+@DeployApi({"/apis/capture.json", "/apis/plain.json"})
 class OverloadGatewayTest extends CaptureGatewayTestBase {
 
     private static final int REQUESTS = 80;
@@ -47,18 +47,11 @@ class OverloadGatewayTest extends CaptureGatewayTestBase {
         NodeRecorder.replaceForTests(NodeRecorder.shardConfig(NodeSettings.fromEnvironment()));
     }
 
-    @Test
-    void every_request_completes_normally_and_every_capture_is_indexed_or_dropped(HttpClient client) {
-        wiremock.stubFor(get(urlPathEqualTo("/backend/busy")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
-        NodeRecorder recorder = NodeRecorder.get();
-        long submittedBefore = recorder.stats().submitted();
-
-        long start = System.nanoTime();
-        List<Long> latenciesMillis = Flowable.range(0, REQUESTS)
+    private static List<Long> flood(HttpClient client, String path) {
+        return Flowable.range(0, REQUESTS)
                 .flatMapSingle(i -> {
                     long t0 = System.nanoTime();
-                    return client.rxRequest(HttpMethod.GET, "/capture/busy?i=" + i)
+                    return client.rxRequest(HttpMethod.GET, path + "?i=" + i)
                             .flatMap(req -> req.putHeader("Authorization", "Bearer " + TestTokens.BOB_JWT).rxSend())
                             .flatMap(res -> res.rxBody().map(b -> {
                                 assertThat(res.statusCode()).isEqualTo(200);
@@ -68,14 +61,36 @@ class OverloadGatewayTest extends CaptureGatewayTestBase {
                 }, false, 16)
                 .toList()
                 .blockingGet();
+    }
+
+    private static long percentile(List<Long> values, double p) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p * (sorted.size() - 1))));
+    }
+
+    @Test
+    void every_request_completes_normally_and_every_capture_is_indexed_or_dropped(HttpClient client) {
+        wiremock.stubFor(get(urlPathEqualTo("/backend/busy")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
+        NodeRecorder recorder = NodeRecorder.get();
+        long submittedBefore = recorder.stats().submitted();
+
+        flood(client, "/plain/busy"); // warm-up: connections, JIT, backend
+        List<Long> baseline = flood(client, "/plain/busy");
+        long start = System.nanoTime();
+        List<Long> latenciesMillis = flood(client, "/capture/busy");
         long wallMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("overload: baseline %s%noverload: with slow writer %s%n", baseline.stream().sorted().toList(),
+                latenciesMillis.stream().sorted().toList());
 
         assertThat(latenciesMillis).hasSize(REQUESTS);
         ShardWriter writer = recorder.awaitWriter(Duration.ofSeconds(1));
         // Indexing everything at one batch of two per pause would take this long; requests did not wait for it.
         long writerBoundMillis = (long) REQUESTS / 2 * PAUSE.toMillis();
         assertThat(wallMillis).as("all %d requests, %d ms", REQUESTS, wallMillis).isLessThan(writerBoundMillis);
-        assertThat(latenciesMillis).allSatisfy(l -> assertThat(l).isLessThan(PAUSE.toMillis() * 5));
+        // Loose on purpose (shared CI machines): no request waits for the writer's pauses.
+        assertThat(percentile(latenciesMillis, 0.5)).isLessThan(percentile(baseline, 0.5) + PAUSE.toMillis());
+        assertThat(java.util.Collections.max(latenciesMillis)).isLessThan(java.util.Collections.max(baseline) + 5 * PAUSE.toMillis());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> recorder.stats().submitted() - submittedBefore == REQUESTS);
         await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().queueDepth() == 0);
