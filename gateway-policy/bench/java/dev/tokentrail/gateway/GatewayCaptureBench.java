@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * {@code bench.connections} (16), {@code bench.threads} (1).
  */
 @GatewayTest
-@DeployApi({"/bench-apis/bench-plain.json", "/bench-apis/bench-capture.json"})
+@DeployApi({"/bench-apis/bench-plain.json", "/bench-apis/bench-capture.json", "/bench-apis/bench-sampled-out.json"})
 class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, TokentrailCapturePolicyConfiguration> {
 
     private static final String BODY = json(1024);
@@ -94,17 +94,26 @@ class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, To
         String base = "http://127.0.0.1:" + http.httpPort();
 
         // Both paths answer before measuring, then JIT warm-up on both.
-        for (String api : List.of("/bench-plain", "/bench-capture")) {
+        for (String api : List.of("/bench-plain", "/bench-capture", "/bench-sampled-out")) {
             Run warm = wrk(base + api + "/orders", script, threads, connections, 10);
             assertThat(warm.rps()).as("warm-up " + api).isPositive();
         }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long writerCpuBefore = writerCpuNanos(mx);
+        NodeRecorder.Stats before = NodeRecorder.get().stats();
         List<Run> plain = new ArrayList<>();
         List<Run> capture = new ArrayList<>();
+        List<Run> tapOnly = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             plain.add(wrk(base + "/bench-plain/orders", script, threads, connections, seconds));
             capture.add(wrk(base + "/bench-capture/orders", script, threads, connections, seconds));
+            // Same policy, sampled out: taps and flow cost without masking and indexing.
+            tapOnly.add(wrk(base + "/bench-sampled-out/orders", script, threads, connections, seconds));
         }
         NodeRecorder.Stats stats = NodeRecorder.get().stats();
+        long records = stats.submitted() - before.submitted();
+        double buildMicros = (stats.buildNanos() - before.buildNanos()) / 1000.0 / Math.max(1, records);
+        double writerMicros = (writerCpuNanos(mx) - writerCpuBefore) / 1000.0 / Math.max(1, records);
 
         double rpsPlain = median(plain.stream().mapToDouble(Run::rps).toArray());
         double rpsCapture = median(capture.stream().mapToDouble(Run::rps).toArray());
@@ -119,7 +128,8 @@ class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, To
                 Runtime.getRuntime().availableProcessors()));
         report.append("- runs (api, req/s, p50 ms, p99 ms, errors):\n");
         for (int i = 0; i < rounds; i++) {
-            report.append("  - ").append(plain.get(i)).append('\n').append("  - ").append(capture.get(i)).append('\n');
+            report.append("  - ").append(plain.get(i)).append('\n').append("  - ").append(capture.get(i)).append('\n')
+                    .append("  - ").append(tapOnly.get(i)).append('\n');
         }
         report.append(String.format(Locale.ROOT, "%n| | without policy | with policy | ratio / added |%n|---|---|---|---|%n"));
         report.append(String.format(Locale.ROOT, "| throughput (req/s) | %.0f | %.0f | %.3fx |%n", rpsPlain, rpsCapture,
@@ -128,9 +138,25 @@ class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, To
                 p50Capture - p50Plain));
         report.append(String.format(Locale.ROOT, "| p99 latency (ms) | %.3f | %.3f | %+.3f ms |%n", p99Plain, p99Capture,
                 p99Capture - p99Plain));
+        double rpsTap = median(tapOnly.stream().mapToDouble(Run::rps).toArray());
+        double p99Tap = median(tapOnly.stream().mapToDouble(Run::p99ms).toArray());
+        report.append(String.format(Locale.ROOT, "| sampled out (taps, no record): req/s, p99 | %.0f | %.3f ms | %.3fx, %+.3f ms |%n",
+                rpsTap, p99Tap, rpsTap / rpsPlain, p99Tap - p99Plain));
+        report.append(String.format(Locale.ROOT, "%nper record: %.1f us masking + assembly on the event loop, "
+                + "%.1f us CPU on the writer thread (Lucene), %d records%n", buildMicros, writerMicros, records));
         report.append(String.format(Locale.ROOT, "%nwriter: %s%n", stats));
         Files.writeString(out.resolve("gateway-bench.md"), report.toString());
         System.out.println(report);
+    }
+
+    private static long writerCpuNanos(java.lang.management.ThreadMXBean threads) {
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t.getThreadName().startsWith("tokentrail-writer")) {
+                total += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static Run wrk(String url, Path script, int threads, int connections, int seconds)
@@ -141,7 +167,7 @@ class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, To
         if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("wrk failed: " + output);
         }
-        String api = url.replaceAll(".*/(bench-[a-z]+)/.*", "$1");
+        String api = url.replaceAll(".*/(bench-[a-z-]+)/.*", "$1");
         return new Run(api, number(output, "Requests/sec:\\s+([0-9.]+)"), latency(output, "50%"),
                 latency(output, "99%"), errors(output));
     }

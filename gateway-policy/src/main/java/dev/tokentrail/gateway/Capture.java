@@ -11,8 +11,6 @@ import io.gravitee.gateway.api.http.HttpHeaders;
 import io.gravitee.gateway.reactive.api.context.ContextAttributes;
 import io.gravitee.gateway.reactive.api.context.http.HttpBaseRequest;
 import io.gravitee.gateway.reactive.api.context.http.HttpPlainExecutionContext;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,18 +133,15 @@ final class Capture {
         boolean reqText = reqLen > 0 || (config.captureRequestBody() && config.capturesContentType(requestContentType));
 
         return ready -> {
-            MaskingPolicy masking = ready.masking(config.maskedHeaders(), mergedFields());
-            List<TokenIdentity> tokens = new ArrayList<>(2);
+            MaskingPolicy masking = ready.masking(config.maskedHeaders(), config.maskedFields(),
+                    config.tokenQueryParameters());
+            // Identities from the Authorization header and token query parameters are derived by
+            // the masking policy; a plan's claims are the one source only the gateway knows.
+            List<TokenIdentity> tokens = new ArrayList<>(1);
             if (claims != null) {
                 TokenIdentity fromClaims = TokenIdentity.fromClaims(claims);
                 if (fromClaims != null) {
                     tokens.add(fromClaims);
-                }
-            }
-            for (String raw : queryTokens()) {
-                TokenIdentity t = TokenIdentity.of(raw, ready.fingerprinter());
-                if (t != null) {
-                    tokens.add(t);
                 }
             }
             Exchange raw = Exchange.builder(id, Instant.ofEpochMilli(timestampMillis))
@@ -167,38 +162,6 @@ final class Capture {
             Exchange masked = masking.mask(raw);
             return dedupeTokens(masked);
         };
-    }
-
-    /** Token query parameters are masked like fields too: their values must never reach the stored URL. */
-    private List<String> mergedFields() {
-        if (config.tokenQueryParameters().isEmpty()) {
-            return config.maskedFields();
-        }
-        List<String> all = new ArrayList<>(config.maskedFields());
-        for (String p : config.tokenQueryParameters()) {
-            if (!all.contains(p)) {
-                all.add(p);
-            }
-        }
-        return List.copyOf(all);
-    }
-
-    private List<String> queryTokens() {
-        if (rawQuery == null || config.tokenQueryParameters().isEmpty()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(1);
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0 || eq == pair.length() - 1) {
-                continue;
-            }
-            String name = decode(pair.substring(0, eq));
-            if (config.tokenQueryParameters().stream().anyMatch(name::equalsIgnoreCase)) {
-                out.add(decode(pair.substring(eq + 1)));
-            }
-        }
-        return out;
     }
 
     private static Body body(MaskingPolicy masking, boolean asText, byte[] prefix, int len, long total,
@@ -242,8 +205,8 @@ final class Capture {
         if (kept.size() == e.tokens().size()) {
             return e;
         }
-        return e.withMasked(e.query(), e.requestHeaders(), e.requestBody(), e.responseHeaders(), e.responseBody(),
-                kept);
+        return e.withMasked(e.path(), e.query(), e.requestHeaders(), e.requestBody(), e.responseHeaders(),
+                e.responseBody(), kept);
     }
 
     private static String attribute(HttpPlainExecutionContext ctx, String name) {
@@ -307,13 +270,5 @@ final class Capture {
 
     private static String bounded(String s) {
         return s == null || s.length() <= MAX_HEADER_VALUE ? s : s.substring(0, MAX_HEADER_VALUE);
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 }

@@ -40,18 +40,32 @@ final class NodeRecorder {
     record Ready(ShardWriter writer, Fingerprinter fingerprinter, MaskingPolicy baseMasking, String node,
                  Map<List<List<String>>, MaskingPolicy> perApi) {
 
-        /** The base policy plus one API's extra names; derived once per distinct configuration. */
-        MaskingPolicy masking(List<String> extraHeaders, List<String> extraFields) {
-            if (extraHeaders.isEmpty() && extraFields.isEmpty()) {
-                return baseMasking;
-            }
-            return perApi.computeIfAbsent(List.of(extraHeaders, extraFields),
-                    k -> baseMasking.with(extraHeaders, extraFields));
+        /**
+         * The base policy plus one API's extra masked names and its token query parameters;
+         * derived once per distinct configuration (a handful per node), then shared.
+         */
+        MaskingPolicy masking(List<String> extraHeaders, List<String> extraFields, List<String> tokenQueryParams) {
+            return perApi.computeIfAbsent(List.of(extraHeaders, extraFields, tokenQueryParams),
+                    k -> baseMasking.toBuilder()
+                            .maskHeaders(extraHeaders)
+                            .maskFields(extraFields)
+                            .tokenQueryParams(tokenQueryParams)
+                            .build());
         }
     }
 
-    /** Counters of this node's capture path, on top of the writer's own. */
-    record Stats(long submitted, long droppedNotReady, long buildFailures, long notSampled, WriterStats writer) {
+    /**
+     * Counters of this node's capture path, on top of the writer's own.
+     *
+     * @param submitted       finished captures handed over (sampled in)
+     * @param droppedNotReady dropped because the shard was not open (yet) and the waiting queue was full
+     * @param buildFailures   lost because masking or assembling the record failed (logged)
+     * @param notSampled      left out by sampling
+     * @param buildNanos      CPU-side time spent masking and assembling records, in total
+     * @param writer          the shard writer's counters, or null while it is not open
+     */
+    record Stats(long submitted, long droppedNotReady, long buildFailures, long notSampled, long buildNanos,
+                 WriterStats writer) {
     }
 
     private final NodeSettings settings;
@@ -62,6 +76,7 @@ final class NodeRecorder {
     private final LongAdder droppedNotReady = new LongAdder();
     private final LongAdder buildFailures = new LongAdder();
     private final LongAdder notSampled = new LongAdder();
+    private final LongAdder buildNanos = new LongAdder();
     private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(30));
     private volatile Ready ready;
     private volatile boolean closed;
@@ -189,12 +204,15 @@ final class NodeRecorder {
 
     private void write(Ready r, Function<Ready, ReplayRecord> build) {
         ReplayRecord record;
+        long start = System.nanoTime();
         try {
             record = build.apply(r);
         } catch (Throwable t) {
             buildFailures.increment();
             failures.warn("Tokentrail could not build a capture record", t);
             return;
+        } finally {
+            buildNanos.add(System.nanoTime() - start);
         }
         if (record != null) {
             r.writer().offer(record); // a full queue drops and counts inside the writer
@@ -204,7 +222,7 @@ final class NodeRecorder {
     Stats stats() {
         Ready r = ready;
         return new Stats(submitted.sum(), droppedNotReady.sum(), buildFailures.sum(), notSampled.sum(),
-                r == null ? null : r.writer().stats());
+                buildNanos.sum(), r == null ? null : r.writer().stats());
     }
 
     /** The open writer, waiting up to {@code timeout} for it; null if not open in time. For tests and tools. */
