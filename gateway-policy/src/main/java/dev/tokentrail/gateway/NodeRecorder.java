@@ -22,16 +22,18 @@ import org.slf4j.LoggerFactory;
  * The one recorder of a gateway node (JVM), shared by every API that uses the policy: one
  * {@link ShardWriter} (component {@code gateway}), one fingerprint key, one base masking policy.
  *
- * <p>Opening the shard touches the disk, so it happens on a background thread started by the
- * first policy instance, never on an event loop. Captures finished before it is open wait in a
- * small bounded in-memory queue (never on disk, so never a leak of raw values) and are masked and
- * written once it is; beyond that they are dropped and counted, like everything else here.
+ * <p>Two hand-offs keep the event loops free. Finished captures go into a bounded in-memory queue
+ * (raw values live there for milliseconds and never touch a disk); one {@code tokentrail-mask}
+ * thread masks them and offers the records to the writer, whose own thread does the Lucene work.
+ * A full queue drops and counts, at either step. Opening the shard touches the disk, so it
+ * happens on a background thread too; captures finished before it is open wait in the same queue.
  */
 final class NodeRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeRecorder.class);
     static final String COMPONENT = "gateway";
-    private static final int PENDING_CAPACITY = 4_096;
+    /** Captures waiting to be masked: about 1.5 s of a busy node's traffic, a few tens of MB at most. */
+    static final int HANDOFF_CAPACITY = 8_192;
 
     private static final Object LOCK = new Object();
     private static volatile NodeRecorder instance;
@@ -58,19 +60,21 @@ final class NodeRecorder {
      * Counters of this node's capture path, on top of the writer's own.
      *
      * @param submitted       finished captures handed over (sampled in)
-     * @param droppedNotReady dropped because the shard was not open (yet) and the waiting queue was full
+     * @param droppedNotReady dropped before masking: the hand-off queue was full (masking behind, or
+     *                        the shard not open yet) or the recorder closed
      * @param buildFailures   lost because masking or assembling the record failed (logged)
      * @param notSampled      left out by sampling
-     * @param buildNanos      CPU-side time spent masking and assembling records, in total
+     * @param buildNanos      time spent masking and assembling records, in total
+     * @param handoffDepth    captures waiting to be masked now
      * @param writer          the shard writer's counters, or null while it is not open
      */
     record Stats(long submitted, long droppedNotReady, long buildFailures, long notSampled, long buildNanos,
-                 WriterStats writer) {
+                 int handoffDepth, WriterStats writer) {
     }
 
     private final NodeSettings settings;
     private final ShardConfig explicitConfig;
-    private final ArrayBlockingQueue<Function<Ready, ReplayRecord>> pending = new ArrayBlockingQueue<>(PENDING_CAPACITY);
+    private final ArrayBlockingQueue<Function<Ready, ReplayRecord>> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY);
     private final CountDownLatch opened = new CountDownLatch(1);
     private final LongAdder submitted = new LongAdder();
     private final LongAdder droppedNotReady = new LongAdder();
@@ -81,11 +85,13 @@ final class NodeRecorder {
     private volatile Ready ready;
     private volatile boolean closed;
     private final Thread opener;
+    private final Thread masker;
 
     private NodeRecorder(NodeSettings settings, ShardConfig explicitConfig) {
         this.settings = settings;
         this.explicitConfig = explicitConfig;
         this.opener = Thread.ofPlatform().daemon().name("tokentrail-open").unstarted(this::open);
+        this.masker = Thread.ofPlatform().daemon().name("tokentrail-mask").unstarted(this::maskLoop);
     }
 
     /** The node's recorder, created (and its opening started) on first use. Never blocks. */
@@ -115,6 +121,7 @@ final class NodeRecorder {
         NodeRecorder r = new NodeRecorder(settings, explicit);
         if (explicit != null || (settings != null && settings.enabled())) {
             r.opener.start();
+            r.masker.start();
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("tokentrail-close").unstarted(r::close));
         } else if (settings != null) {
             LOG.info("Tokentrail capture disabled on this node ({}=false)", NodeSettings.ENABLED);
@@ -144,7 +151,6 @@ final class NodeRecorder {
                 opened.countDown();
                 LOG.info("Tokentrail recording to {} (queue {}, commit every {})", writer.directory(),
                         config.queueCapacity(), config.commitInterval());
-                drainPending(r);
                 return;
             } catch (RuntimeException | Error e) {
                 LOG.error("Tokentrail cannot open its shard ({}); retrying in {} s. Requests are not affected;"
@@ -170,24 +176,13 @@ final class NodeRecorder {
     }
 
     /**
-     * Hands a finished capture over. {@code build} masks and assembles the record; it runs here
-     * (the caller's thread) when the shard is open, else later on the opening thread. Never blocks,
-     * never throws.
+     * Hands a finished capture over; {@code build} masks and assembles the record later, on the
+     * masking thread. Never blocks, never throws: a full queue drops and counts.
      */
     void submit(Function<Ready, ReplayRecord> build) {
         submitted.increment();
-        Ready r = ready;
-        if (r != null) {
-            write(r, build);
-            return;
-        }
-        if (closed || !pending.offer(build)) {
+        if (closed || !handoff.offer(build)) {
             droppedNotReady.increment();
-            return;
-        }
-        r = ready;
-        if (r != null) {
-            drainPending(r); // opened between our two reads: make sure nothing is stranded
         }
     }
 
@@ -195,10 +190,25 @@ final class NodeRecorder {
         notSampled.increment();
     }
 
-    private void drainPending(Ready r) {
-        Function<Ready, ReplayRecord> b;
-        while ((b = pending.poll()) != null) {
-            write(r, b);
+    private void maskLoop() {
+        try {
+            opened.await(); // captures wait in the queue until the shard is open
+        } catch (InterruptedException e) {
+            return;
+        }
+        Ready r = ready;
+        while (true) {
+            Function<Ready, ReplayRecord> build;
+            try {
+                build = handoff.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                build = null;
+            }
+            if (build != null) {
+                write(r, build);
+            } else if (closed) {
+                return;
+            }
         }
     }
 
@@ -222,7 +232,7 @@ final class NodeRecorder {
     Stats stats() {
         Ready r = ready;
         return new Stats(submitted.sum(), droppedNotReady.sum(), buildFailures.sum(), notSampled.sum(),
-                buildNanos.sum(), r == null ? null : r.writer().stats());
+                buildNanos.sum(), handoff.size(), r == null ? null : r.writer().stats());
     }
 
     /** The open writer, waiting up to {@code timeout} for it; null if not open in time. For tests and tools. */
@@ -236,12 +246,16 @@ final class NodeRecorder {
         return r == null ? null : r.writer();
     }
 
-    /** Drains and commits. Idempotent; also run by a JVM shutdown hook. */
+    /** Masks what is queued, then drains and commits the writer. Idempotent; also run by a JVM shutdown hook. */
     void close() {
         closed = true;
         Ready r = ready;
         if (r != null) {
-            drainPending(r);
+            try {
+                masker.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             r.writer().close();
         }
     }

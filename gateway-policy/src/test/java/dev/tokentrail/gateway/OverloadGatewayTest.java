@@ -93,12 +93,13 @@ class OverloadGatewayTest extends CaptureGatewayTestBase {
         assertThat(java.util.Collections.max(latenciesMillis)).isLessThan(java.util.Collections.max(baseline) + 5 * PAUSE.toMillis());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> recorder.stats().submitted() - submittedBefore == REQUESTS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().queueDepth() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.stats().handoffDepth() == 0
+                && writer.stats().queueDepth() == 0);
         assertThat(writer.commitNow(Duration.ofSeconds(20))).isTrue();
 
         NodeRecorder.Stats node = recorder.stats();
         WriterStats w = writer.stats();
-        assertThat(w.dropped()).as("the tiny queue overflowed").isPositive();
+        assertThat(w.dropped() + node.droppedNotReady()).as("the writer could not keep up: captures dropped").isPositive();
         assertThat(w.indexed()).isPositive();
         assertThat(w.offered()).isEqualTo(w.indexed() + w.dropped() + w.failed());
         assertThat(node.submitted()).isEqualTo(w.offered() + node.droppedNotReady() + node.buildFailures());
