@@ -35,6 +35,8 @@ final class Capture {
     static final String ATTRIBUTE = "tokentrail.capture";
     /** Set by Gravitee's JWT plan when it extracts claims: a {@code Map<String, Object>}. */
     static final String JWT_CLAIMS_ATTRIBUTE = "jwt.claims";
+    /** Set by Gravitee's JWT and OAuth2 plans: the client id the token was issued to. */
+    static final String OAUTH_CLIENT_ID_ATTRIBUTE = "oauth.client_id";
     // Never read: "jwt.token" (the raw token). Identity comes from the header or the claims only.
 
     /** Guards against absurd header sets (B22): the record stays bounded whatever the client sends. */
@@ -121,6 +123,7 @@ final class Capture {
         String api = attribute(ctx, ContextAttributes.ATTR_API);
         String plan = attribute(ctx, ContextAttributes.ATTR_PLAN);
         String application = attribute(ctx, ContextAttributes.ATTR_APPLICATION);
+        String clientId = attribute(ctx, OAUTH_CLIENT_ID_ATTRIBUTE);
         Map<String, Object> claims = claims(ctx.getAttribute(JWT_CLAIMS_ATTRIBUTE));
 
         boolean resText = config.captureResponseBody() && config.capturesContentType(resType);
@@ -147,7 +150,7 @@ final class Capture {
             Exchange raw = Exchange.builder(id, Instant.ofEpochMilli(timestampMillis))
                     .transactionId(transactionId)
                     .latency(Duration.ofMillis(latencyMillis))
-                    .api(api).plan(plan).application(application)
+                    .api(api).plan(plan).application(application).applicationClientId(clientId)
                     .method(method).scheme(scheme).host(host).path(path).query(rawQuery)
                     .requestHeaders(requestHeaders)
                     .requestBody(body(masking, reqText, reqPrefix, reqLen, reqTotal, requestContentType,

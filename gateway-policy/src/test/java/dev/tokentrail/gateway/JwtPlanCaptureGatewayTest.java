@@ -62,6 +62,7 @@ class JwtPlanCaptureGatewayTest extends CaptureGatewayTestBase {
         assertThat(e.status()).isEqualTo(200);
         assertThat(e.plan()).isEqualTo("jwt-capture-plan");
         assertThat(e.application()).isEqualTo("app-shop-web");
+        assertThat(e.applicationClientId()).isEqualTo("shop-web");
         assertThat(CapturePolicyGatewayTest.headerNames(e.requestHeaders())).doesNotContain("authorization");
         assertThat(e.tokens()).hasSize(1);
         TokenIdentity alice = e.token();
