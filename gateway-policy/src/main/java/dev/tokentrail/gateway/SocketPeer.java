@@ -24,6 +24,7 @@ final class SocketPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketPeer.class);
     private static final ConcurrentMap<Class<?>, Field> FIELDS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Class<?>, Method> DELEGATES = new ConcurrentHashMap<>();
     private static final Field NONE;
     private static volatile boolean warned;
 
@@ -66,7 +67,11 @@ final class SocketPeer {
         }
         if (nat != null) {
             // The Rx-generated wrapper (io.vertx.rxjava3.core.http.HttpServerRequest) exposes its delegate.
-            Method m = nat.getClass().getMethod("getDelegate");
+            Method m = DELEGATES.get(nat.getClass());
+            if (m == null) {
+                m = nat.getClass().getMethod("getDelegate");
+                DELEGATES.put(nat.getClass(), m);
+            }
             Object d = m.invoke(nat);
             if (d instanceof HttpServerRequest r) {
                 return r;
