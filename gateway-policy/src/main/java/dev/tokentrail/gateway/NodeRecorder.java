@@ -84,6 +84,7 @@ final class NodeRecorder {
     private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(30));
     private volatile Ready ready;
     private volatile boolean closed;
+    // close() may run from the plugin's deactivation and from the JVM shutdown hook: once is enough.
     private final Thread opener;
     private final Thread masker;
 
@@ -248,6 +249,9 @@ final class NodeRecorder {
 
     /** Masks what is queued, then drains and commits the writer. Idempotent; also run by a JVM shutdown hook. */
     void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         Ready r = ready;
         if (r != null) {
@@ -257,6 +261,18 @@ final class NodeRecorder {
                 Thread.currentThread().interrupt();
             }
             r.writer().close();
+            LOG.info("Tokentrail recorder for {} closed: {}", r.writer().directory(), stats());
+        }
+    }
+
+    /** Closes the node's recorder (drain, commit, release the shard); a later capture opens a new one. */
+    static void closeNode() {
+        synchronized (LOCK) {
+            NodeRecorder old = instance;
+            instance = null;
+            if (old != null) {
+                old.close();
+            }
         }
     }
 
