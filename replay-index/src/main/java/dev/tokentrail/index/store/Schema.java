@@ -31,7 +31,7 @@ public enum Schema {
     STATUS("status", Type.INT, "HTTP response status (0: none)"),
     LATENCY("latency", Type.LONG, "latency in microseconds (-1: unknown)"),
     EXPIRES("expires", Type.LONG, "token `exp`, epoch microseconds (multi-valued when several tokens were presented)"),
-    TEXT("text", Type.TEXT, "full text: path, masked query and bodies, user agent, error, details (not stored)"),
+    TEXT("text", Type.TEXT, "full text: path, masked query, the first 4 KiB of each masked body, user agent, error, details (not stored)"),
     PAYLOAD("payload", Type.STORED, "the whole masked record as JSON, stored with best compression");
 
     /** How a field is indexed. */
