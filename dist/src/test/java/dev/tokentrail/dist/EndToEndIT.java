@@ -267,7 +267,7 @@ class EndToEndIT {
         o.setBinary(System.getProperty("tokentrail.chromium", "/usr/bin/chromium"));
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1400,1000");
+                "--user-data-dir=" + profile, "--window-size=1400,1500");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
                 .usingAnyFreePort().build();
@@ -284,7 +284,7 @@ class EndToEndIT {
             WebElement tl = wait.until(d -> d.findElement(By.cssSelector("#timeline[data-rendered-ms]")));
             String text = tl.getText();
             Files.write(ARTIFACTS.resolve("e2e-timeline.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-            assertThat(text).as("timeline text").contains("ISSUED", "REFRESHED", "LOGGED_OUT");
+            assertThat(text).as("timeline text").contains("ISSUED", "REFRESHED", "LOGGED_OUT", "/demo/orders/o-1002");
         } finally {
             driver.quit();
         }
