@@ -11,8 +11,7 @@ import java.util.concurrent.Executors;
 /**
  * The API behind the gateway: {@code GET /orders} and {@code GET /orders/{id}} answer small JSON
  * documents, {@code POST /orders} echoes an order. It checks only that a bearer token is present:
- * validating it is the gateway's job (a JWT plan against Keycloak's JWKS) once the gateway is in
- * the stack.
+ * validating it is the gateway's job (a JWT plan against Keycloak's JWKS, {@link GatewayComponent}).
  */
 final class DemoBackend implements Component {
 

@@ -12,7 +12,7 @@ public final class Sandbox {
 
     /** Fixed ports, so the printed URLs and curl commands stay the same from run to run. */
     static final Map<String, Integer> PORTS = Map.of("keycloak", 8180, "keycloak.management", 9180,
-            "backend", 8490, "viewer", 8470);
+            "backend", 8490, "viewer", 8470, "gateway", 8482);
 
     private Sandbox() {
     }
@@ -70,12 +70,14 @@ public final class Sandbox {
                             log in through Keycloak as   auditor / %s
                  Demo user  alice / %s   (no tokentrail-auditor role: the viewer refuses her, try it)
                  Keycloak   %s/admin   admin / %s   realm %s
-                 API        %s/orders   (demo backend; the Gravitee gateway joins once it is released)
+                 API        %s/orders   (Gravitee 4.10 gateway, JWT plan on Keycloak's keys, Tokentrail capture)
                  Data root  %s
 
                  What to look at: in the viewer, search for alice's first token id
                      %s
-                 and open its timeline: issued -> refreshed -> logged out. The service account's token:
+                 and open its timeline: issued -> her API calls -> refreshed -> logged out -> the replay of
+                 that token from 127.0.0.2 after the logout, which the gateway let through; the Findings
+                 screen shows it as USE_AFTER_LOGOUT with its replay window. The service account's token:
                      %s
 
                  Make your own calls (copy and paste):

@@ -5,17 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scripted story the sandbox plays and the e2e test checks: alice logs in (password grant),
- * calls the API, refreshes, calls again and logs out; a wrong password is tried; the service
- * account gets a token by client credentials and calls the API.
- * TODO(gateway-policy): with the gateway in the stack, replay alice's first token after the logout
- * from another client address (127.0.0.2) and add a burst of automated calls.
+ * The scripted story the sandbox plays and the e2e test checks, every API call through the real
+ * Gravitee gateway (JWT plan against Keycloak's JWKS): alice logs in (password grant), calls the
+ * API, refreshes, calls again and logs out. Then a "stolen" copy of her first access token is
+ * replayed from another client address (127.0.0.2): the plan validates JWTs offline, so the
+ * gateway still lets it through after the logout — what USE_AFTER_LOGOUT is for. A wrong password
+ * is tried; the service account gets a token by client credentials and fires a burst of calls.
  */
 public final class Scenario {
 
     /** What happened, with every raw token handed out (for the assertions and the "never on disk" scan). */
     public record Result(String access1, String refresh1, String access2, String refresh2, String serviceAccess,
-                         String sessionId, int apiCalls) {
+                         String sessionId, int apiCalls, String replayRequestId, int replayStatus) {
 
         public String access1Jti() {
             return Http.claims(access1).get("jti").asText();
@@ -36,6 +37,10 @@ public final class Scenario {
 
     private Scenario() {
     }
+
+    /** The stolen token's client address: another loopback address than everything else's 127.0.0.1. */
+    public static final String THIEF_ADDRESS = "127.0.0.2";
+    static final int BURST = 20;
 
     public static Result play(Stack stack, Progress progress) throws IOException, InterruptedException {
         Http http = new Http();
@@ -62,6 +67,17 @@ public final class Scenario {
                 DemoRealm.WEB_CLIENT, "client_secret", r.webSecret(), "refresh_token", r2)), 204, "logout");
         progress.say("  alice logged out                              session " + Http.claims(a1).get("sid").asText());
 
+        // The thief's copy of alice's first token, from another address, after the logout.
+        Thread.sleep(1100); // a clear second between the LOGOUT and the replay, as in real life
+        RawReply stolen = getFrom(THIEF_ADDRESS, stack.apiUrl() + "/orders/o-1002", a1);
+        if (stolen.status() != 200) {
+            throw new IllegalStateException("the replay of alice's token after logout: expected HTTP 200 (the JWT plan"
+                    + " validates offline), got " + stolen.status());
+        }
+        calls++;
+        progress.say("  a stolen copy of alice's first token was replayed from " + THIEF_ADDRESS
+                + " after the logout: HTTP 200");
+
         expect(http.postForm(token, Http.fields("grant_type", "password", "client_id", DemoRealm.WEB_CLIENT,
                 "client_secret", r.webSecret(), "username", "alice", "password", "not-" + r.alicePassword())),
                 "a wrong password", 400, 401);
@@ -71,9 +87,11 @@ public final class Scenario {
                 DemoRealm.SERVICE_CLIENT, "client_secret", r.serviceSecret())), 200, "client credentials");
         String s1 = service.text("access_token");
         progress.say("  demo-service got a token (client credentials) jti " + jti(s1));
-        calls += callApi(http, stack, s1, 1);
+        calls += callApi(http, stack, s1, BURST);
+        progress.say("  demo-service fired a burst of " + BURST + " calls");
 
-        return new Result(a1, r1, a2, r2, s1, Http.claims(a1).get("sid").asText(), calls);
+        return new Result(a1, r1, a2, r2, s1, Http.claims(a1).get("sid").asText(), calls, stolen.requestId(),
+                stolen.status());
     }
 
     private static int callApi(Http http, Stack stack, String accessToken, int n) throws IOException,
@@ -84,6 +102,40 @@ public final class Scenario {
                     200, "API call");
         }
         return n;
+    }
+
+    record RawReply(int status, String requestId) {
+    }
+
+    /**
+     * GET with a bearer token over a plain socket bound to {@code localAddress} (java.net.http cannot
+     * choose its local address): the gateway sees that address as the socket peer.
+     */
+    static RawReply getFrom(String localAddress, String url, String bearer) throws IOException {
+        java.net.URI u = java.net.URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5000);
+            socket.setSoTimeout(10_000);
+            String request = "GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort()
+                    + "\r\nAuthorization: Bearer " + bearer + "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*"
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String head = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String[] lines = head.split("\r\n");
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            String requestId = null;
+            for (String line : lines) {
+                if (line.isEmpty()) {
+                    break;
+                }
+                if (line.regionMatches(true, 0, "X-Gravitee-Request-Id:", 0, 22)) {
+                    requestId = line.substring(22).strip();
+                }
+            }
+            return new RawReply(status, requestId);
+        }
     }
 
     private static String jti(String jwt) {

@@ -9,21 +9,17 @@ import java.util.Map;
 
 /**
  * The whole Tokentrail stack on 127.0.0.1 around one data root: Keycloak with the listener and the
- * demo realm, the demo backend, the viewer. Started in order; {@link #close()} stops everything
- * that was started, in reverse order, also after a failed start.
- *
- * <p>The gateway's place: between the backend and the viewer. TODO(gateway-policy): once
- * gateway-policy is on main, add a {@code GatewayComponent} here (the real Gravitee 4.10 gateway
- * from the tests SDK's runner in its own JVM, the {@code tokentrail-capture} and
- * {@code gravitee-policy-jwt} zips in its {@code plugins/}, a V4 API with a JWT plan against the
- * realm's JWKS in front of {@link DemoBackend}, writing shard {@code gateway-sandbox}), point the
- * scenario's API calls at it, and add the post-logout replay from 127.0.0.2.
+ * demo realm, the demo backend, the real Gravitee gateway in front of it ({@link GatewayComponent},
+ * its own JVM, JWT plan against the realm's JWKS, the capture policy writing {@code gateway-sandbox}),
+ * the viewer. Started in order; {@link #close()} stops everything that was started, in reverse
+ * order, also after a failed start.
  */
 public final class Stack implements AutoCloseable {
 
     /** Where things are and which ports to use (0 = any free port). */
     public record Config(Path workDir, Path cacheDir, Path keycloakZip, Path releaseDir,
-                         int keycloakPort, int keycloakManagementPort, int backendPort, int viewerPort) {
+                         int keycloakPort, int keycloakManagementPort, int backendPort, int viewerPort,
+                         Path gatewayRunnerDir, Path gatewayPluginsDir, int gatewayPort) {
 
         /** From system properties set by the build (see dist/pom.xml), with the sandbox's fixed default ports. */
         public static Config fromSystemProperties(Map<String, Integer> defaultPorts) {
@@ -31,7 +27,9 @@ public final class Stack implements AutoCloseable {
                     Path.of(System.getProperty("tokentrail.cache", required("tokentrail.work.dir") + "/cache")),
                     Path.of(required("tokentrail.keycloak.zip")), Path.of(required("tokentrail.release.dir")),
                     port("keycloak", defaultPorts), port("keycloak.management", defaultPorts),
-                    port("backend", defaultPorts), port("viewer", defaultPorts));
+                    port("backend", defaultPorts), port("viewer", defaultPorts),
+                    Path.of(required("tokentrail.gateway.runner")), Path.of(required("tokentrail.gateway.plugins")),
+                    port("gateway", defaultPorts));
         }
 
         private static int port(String name, Map<String, Integer> defaults) {
@@ -55,6 +53,7 @@ public final class Stack implements AutoCloseable {
     private Path logs;
     private KeycloakComponent keycloak;
     private DemoBackend backend;
+    private GatewayComponent gateway;
     private ViewerComponent viewer;
 
     /** A stack with fresh demo credentials and nothing started: register {@link #close()} first, then {@link #start}. */
@@ -71,12 +70,15 @@ public final class Stack implements AutoCloseable {
         int kcm = Ports.claim("Keycloak management", "tokentrail.port.keycloak.management", c.keycloakManagementPort());
         int be = Ports.claim("demo backend", "tokentrail.port.backend", c.backendPort());
         int vp = Ports.claim("viewer", "tokentrail.port.viewer", c.viewerPort());
+        int gw = Ports.claim("gateway", "tokentrail.port.gateway", c.gatewayPort());
         try {
             String viewerUrl = "http://127.0.0.1:" + vp;
             keycloak = run(new KeycloakComponent(c.keycloakZip(), c.cacheDir(), providerJar(c.releaseDir()), realm,
                     viewerUrl, dataRoot, kc, kcm, logs.resolve("keycloak.log")), progress);
             backend = run(new DemoBackend(be), progress);
-            // TODO(gateway-policy): gateway = run(new GatewayComponent(...), progress);
+            gateway = run(new GatewayComponent(c.gatewayRunnerDir(), GatewayComponent.pluginZips(c.gatewayPluginsDir()),
+                    c.workDir().resolve("gateway"), dataRoot, keycloak.realmUrl() + "/protocol/openid-connect/certs",
+                    backend.url(), gw, logs.resolve("gateway.log")), progress);
             viewer = run(new ViewerComponent(c.releaseDir().resolve("viewer/tokentrail-viewer.jar"), dataRoot, vp,
                     keycloak.realmUrl(), logs.resolve("viewer.log")), progress);
             return this;
@@ -133,9 +135,21 @@ public final class Stack implements AutoCloseable {
         return backend.url();
     }
 
-    /** Where API calls go: the backend today, the gateway once it is in the stack. */
+    /** Where API calls go: the demo API on the gateway. */
     public String apiUrl() {
-        return backend.url();
+        return gateway.apiUrl();
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    public Duration gatewayStartTime() {
+        return gateway == null ? null : gateway.startTime();
+    }
+
+    public String gatewayLogTail(int lines) {
+        return gateway == null ? "" : gateway.logTail(lines);
     }
 
     public String viewerUrl() {

@@ -37,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The sandbox's stack and scenario, checked from the outside: real Keycloak 26.7.4 with the
- * shipped provider jar, the shipped viewer jar in OIDC mode against it, the demo backend. Every
+ * shipped provider jar, the real Gravitee 4.10.9 gateway with the shipped policy zip and the real
+ * JWT plan, the shipped viewer jar in OIDC mode against Keycloak, the demo backend. Every
  * assertion goes through the viewer's HTTP API (logged in through Keycloak), a headless Chromium,
  * or the bytes on disk.
  */
@@ -59,6 +60,7 @@ class EndToEndIT {
             if (stack != null) {
                 System.out.println(stack.keycloakLogTail(60));
                 System.out.println(stack.viewerLogTail(40));
+                System.out.println(stack.gatewayLogTail(40));
             }
         }
     };
@@ -68,7 +70,9 @@ class EndToEndIT {
         t0 = System.nanoTime();
         Path work = Path.of(System.getProperty("tokentrail.work.dir"));
         Stack.Config config = new Stack.Config(work, work.resolve("cache"), Path.of(System.getProperty("tokentrail.keycloak.zip")),
-                Path.of(System.getProperty("tokentrail.release.dir")), 0, 0, 0, 0);
+                Path.of(System.getProperty("tokentrail.release.dir")), 0, 0, 0, 0,
+                Path.of(System.getProperty("tokentrail.gateway.runner")),
+                Path.of(System.getProperty("tokentrail.gateway.plugins")), 0);
         stack = new Stack().start(config, progress);
         story = Scenario.play(stack, progress);
     }
@@ -79,9 +83,10 @@ class EndToEndIT {
             stack.close();
         }
         Files.writeString(ARTIFACTS.resolve("e2e-duration.txt"), String.format(
-                "end-to-end: stack + scenario + checks in %.0f s (Keycloak ready in %s s)%n",
+                "end-to-end: stack + scenario + checks in %.0f s (Keycloak ready in %s s, gateway in %s s)%n",
                 (System.nanoTime() - t0) / 1e9, stack == null || stack.keycloakStartTime() == null ? "?"
-                        : stack.keycloakStartTime().toSeconds()));
+                        : stack.keycloakStartTime().toSeconds(), stack == null || stack.gatewayStartTime() == null ? "?"
+                        : stack.gatewayStartTime().toSeconds()));
     }
 
     // ---- OIDC login of the viewer against the real Keycloak ---------------------------------------
@@ -124,7 +129,7 @@ class EndToEndIT {
     void the_first_tokens_timeline_links_its_issue_the_refresh_and_the_logout() throws Exception {
         Http auditor = auditor();
         List<JsonNode> events = timelineUntil(auditor, story.access1Jti(), "LOGGED_OUT");
-        List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
+        List<String> types = events.stream().map(EndToEndIT::label).toList();
         assertThat(types).containsSubsequence("ISSUED", "REFRESHED", "LOGGED_OUT");
 
         JsonNode issued = first(events, "ISSUED");
@@ -139,17 +144,108 @@ class EndToEndIT {
         assertThat(refreshed.get("newRefreshTokenId").asText()).isEqualTo(jti(story.refresh2()));
 
         assertThat(first(events, "LOGGED_OUT").get("session").asText()).isEqualTo(story.sessionId());
-        // TODO(gateway-policy): the gateway exchanges with A1, the post-logout replay from 127.0.0.2 and the
-        // USE_AFTER_LOGOUT finding belong in this timeline once the gateway is in the stack.
 
         // The same trail is found from the refreshed token: the chain is linked both ways.
         List<String> fromA2 = timelineUntil(auditor, story.access2Jti(), "LOGGED_OUT").stream()
-                .map(e -> e.get("type").asText()).toList();
+                .map(EndToEndIT::label).toList();
         assertThat(fromA2).containsSubsequence("ISSUED", "REFRESHED", "LOGGED_OUT");
     }
 
     @Test
     @Order(4)
+    void the_stolen_tokens_timeline_holds_its_gateway_calls_the_logout_and_the_replay_from_another_address()
+            throws Exception {
+        Http auditor = auditor();
+        assertThat(story.replayStatus()).as("the JWT plan validates offline: the replay passes").isEqualTo(200);
+        assertThat(story.replayRequestId()).isNotBlank();
+        List<JsonNode> items = timelineUntil(auditor, story.access1Jti(),
+                list -> list.stream().anyMatch(i -> story.replayRequestId().equals(text(i, "id"))), "the replay");
+        List<String> story1 = items.stream().map(EndToEndIT::label).toList();
+        assertThat(story1).as("timeline of alice's first token").containsSubsequence("ISSUED", "EXCHANGE 200 alice",
+                "REFRESHED", "LOGGED_OUT", "EXCHANGE 200 thief");
+
+        JsonNode replay = items.stream().filter(i -> story.replayRequestId().equals(text(i, "id"))).findFirst().orElseThrow();
+        assertThat(replay.get("peer").asText()).startsWith(Scenario.THIEF_ADDRESS);
+        assertThat(replay.get("path").asText()).isEqualTo(GatewayComponent.CONTEXT_PATH + "/orders/o-1002");
+        assertThat(replay.get("tokens").toString()).contains(story.access1Jti());
+        assertThat(replay.get("node").asText()).isEqualTo(GatewayComponent.NODE);
+        JsonNode aliceCall = items.stream().filter(i -> label(i).equals("EXCHANGE 200 alice")).findFirst().orElseThrow();
+        assertThat(aliceCall.get("peer").asText()).startsWith("127.0.0.1");
+        assertThat(aliceCall.get("tokens").toString()).contains(story.access1Jti());
+        // The replay came after the logout on the same trail.
+        JsonNode logout = first(items, "LOGGED_OUT");
+        assertThat(java.time.Instant.parse(replay.get("time").asText()))
+                .isAfter(java.time.Instant.parse(logout.get("time").asText()));
+    }
+
+    @Test
+    @Order(5)
+    void the_replay_after_logout_is_a_use_after_logout_finding_with_its_replay_window() throws Exception {
+        Http auditor = auditor();
+        // The viewer evaluates rules incrementally as shards are committed; give it a moment, then ask for
+        // an explicit evaluation over the scenario's range (what the findings screen's button does).
+        JsonNode finding = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (finding == null && System.nanoTime() < deadline) {
+            Http.Reply listed = auditor.get(stack.viewerUrl() + "/api/findings?rule=USE_AFTER_LOGOUT&size=200");
+            assertThat(listed.status()).as("GET /api/findings (a viewer built with findings?): %s", listed.body())
+                    .isEqualTo(200);
+            finding = useAfterLogout(listed.json());
+            if (finding == null) {
+                Thread.sleep(500);
+            }
+        }
+        if (finding == null) {
+            String from = java.time.Instant.ofEpochMilli(System.currentTimeMillis()
+                    - Duration.ofNanos(System.nanoTime() - t0).toMillis() - 60_000).toString();
+            Http.Reply evaluated = auditor.postJson(stack.viewerUrl() + "/api/findings/evaluate",
+                    "{\"from\":\"" + from + "\"}", "Origin", stack.viewerUrl());
+            assertThat(evaluated.status()).as(evaluated.body()).isEqualTo(200);
+            finding = useAfterLogout(evaluated.json());
+        }
+        assertThat(finding).as("a USE_AFTER_LOGOUT finding for the replay").isNotNull();
+        assertThat(finding.get("recordIds").toString()).contains(story.replayRequestId());
+        assertThat(finding.get("severity").asText()).isIn("HIGH", "CRITICAL");
+        assertThat(finding.get("explanation").asText()).isNotBlank();
+        java.time.Instant from = java.time.Instant.parse(finding.get("windowFrom").asText());
+        java.time.Instant to = java.time.Instant.parse(finding.get("windowTo").asText());
+        JsonNode replay = timelineUntil(auditor, story.access1Jti(), list -> list.stream()
+                .anyMatch(i -> story.replayRequestId().equals(text(i, "id"))), "the replay").stream()
+                .filter(i -> story.replayRequestId().equals(text(i, "id"))).findFirst().orElseThrow();
+        java.time.Instant at = java.time.Instant.parse(replay.get("time").asText());
+        assertThat(from).as("replay window starts before the replay").isBefore(at);
+        assertThat(to).as("replay window ends after the replay").isAfter(at);
+    }
+
+    private JsonNode useAfterLogout(JsonNode page) {
+        for (JsonNode f : page.get("items")) {
+            if ("USE_AFTER_LOGOUT".equals(text(f, "rule")) && f.path("recordIds").toString().contains(story.replayRequestId())) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** One timeline item as a word: the event type, or EXCHANGE with status and who called (by address). */
+    private static String label(JsonNode i) {
+        if (i.has("type") && !"exchange".equals(text(i, "kind"))) {
+            return i.get("type").asText();
+        }
+        if ("exchange".equals(text(i, "kind"))) {
+            String peer = text(i, "peer") == null ? "" : text(i, "peer");
+            String who = peer.startsWith(Scenario.THIEF_ADDRESS) ? "thief" : peer.startsWith("127.0.0.1") ? "alice" : peer;
+            return "EXCHANGE " + i.path("status").asInt() + " " + who;
+        }
+        return String.valueOf(text(i, "kind"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    @Test
+    @Order(6)
     void the_service_accounts_token_and_the_wrong_password_are_on_record() throws Exception {
         Http auditor = auditor();
         JsonNode issued = first(timelineUntil(auditor, story.serviceJti(), "ISSUED"), "ISSUED");
@@ -164,14 +260,14 @@ class EndToEndIT {
     // ---- what an investigator sees ----------------------------------------------------------------
 
     @Test
-    @Order(5)
+    @Order(7)
     void headless_chromium_logs_in_through_keycloak_and_shows_the_timeline() throws Exception {
         Path profile = Files.createTempDirectory("tt-e2e-chromium");
         ChromeOptions o = new ChromeOptions();
         o.setBinary(System.getProperty("tokentrail.chromium", "/usr/bin/chromium"));
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1400,1000");
+                "--user-data-dir=" + profile, "--window-size=1400,1500");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
                 .usingAnyFreePort().build();
@@ -188,7 +284,7 @@ class EndToEndIT {
             WebElement tl = wait.until(d -> d.findElement(By.cssSelector("#timeline[data-rendered-ms]")));
             String text = tl.getText();
             Files.write(ARTIFACTS.resolve("e2e-timeline.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-            assertThat(text).as("timeline text").contains("ISSUED", "REFRESHED", "LOGGED_OUT");
+            assertThat(text).as("timeline text").contains("ISSUED", "REFRESHED", "LOGGED_OUT", "/demo/orders/o-1002");
         } finally {
             driver.quit();
         }
@@ -223,6 +319,7 @@ class EndToEndIT {
 
         SecretScan.Result scan = SecretScan.scan(stack.dataRoot(), secrets);
         assertThat(stack.dataRoot().resolve("keycloak-sandbox")).as("the listener's shard").isDirectory();
+        assertThat(stack.dataRoot().resolve("gateway-" + GatewayComponent.NODE)).as("the gateway's shard").isDirectory();
         assertThat(scan.bytes()).as("bytes scanned").isGreaterThan(10_000);
         assertThat(scan.leaks()).as("secrets found in %d files, %d bytes", scan.files(), scan.bytes()).isEmpty();
     }
@@ -249,8 +346,15 @@ class EndToEndIT {
         return browser.get(posted.location());
     }
 
-    /** Polls the timeline (the listener commits every 500 ms, the viewer refreshes every 500 ms). */
+    /** Polls the timeline until an item of this type is in it. */
     private List<JsonNode> timelineUntil(Http auditor, String key, String type) throws Exception {
+        return timelineUntil(auditor, key, items -> items.stream().anyMatch(i -> i.has("type")
+                && i.get("type").asText().equals(type)), type);
+    }
+
+    /** Polls the timeline (the writers commit every 500 ms, the viewer refreshes every 500 ms). */
+    private List<JsonNode> timelineUntil(Http auditor, String key, java.util.function.Predicate<List<JsonNode>> done,
+                                         String what) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<JsonNode> items = List.of();
         while (System.nanoTime() < deadline) {
@@ -258,12 +362,12 @@ class EndToEndIT {
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             items = new ArrayList<>();
             r.json().get("items").forEach(items::add);
-            if (items.stream().anyMatch(i -> i.has("type") && i.get("type").asText().equals(type))) {
+            if (done.test(items)) {
                 return items;
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("no " + type + " in the timeline of " + key + " after 30 s: " + items);
+        throw new AssertionError("no " + what + " in the timeline of " + key + " after 30 s: " + items);
     }
 
     private static JsonNode first(List<JsonNode> items, String type) {

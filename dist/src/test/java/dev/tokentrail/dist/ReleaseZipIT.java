@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReleaseZipIT {
 
     @Test
-    void holds_the_provider_jar_the_runnable_viewer_and_the_docs() throws Exception {
+    void holds_the_provider_jar_the_policy_zip_the_runnable_viewer_and_the_docs() throws Exception {
         Path release = Path.of(System.getProperty("tokentrail.release.dir"));
         Path target = release.getParent();
         Path zip;
@@ -30,7 +30,25 @@ class ReleaseZipIT {
                     base + "docs/replay-viewer.md", base + "README.md");
             assertThat(names).anyMatch(n -> n.matches(java.util.regex.Pattern.quote(base)
                     + "keycloak/keycloak-event-listener-.+\\.jar"));
-            // TODO(gateway-policy): assert gravitee/<policy>.zip once the module is on main.
+            String policyZip = names.stream().filter(n -> n.matches(java.util.regex.Pattern.quote(base)
+                    + "gravitee/gateway-policy-.+-plugin\\.zip")).findFirst().orElseThrow(() ->
+                    new AssertionError("no gravitee/gateway-policy-*-plugin.zip in " + names));
+            assertThat(names).as("the JWT plan comes from Gravitee, not from us")
+                    .noneMatch(n -> n.contains("gravitee-policy-jwt"));
+            // The plugin zip as Gravitee's plugin registry reads it: descriptor, policy jar, lib/ with replay-index.
+            Path inner = Files.createTempFile("tt-policy", ".zip");
+            try (var in = z.getInputStream(z.getEntry(policyZip))) {
+                Files.copy(in, inner, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (ZipFile p = new ZipFile(inner.toFile())) {
+                List<String> entries = Collections.list(p.entries()).stream().map(ZipEntry::getName).toList();
+                assertThat(entries).anyMatch(n -> n.startsWith("lib/replay-index-"))
+                        .anyMatch(n -> n.startsWith("lib/lucene-core-")).noneMatch(n -> n.contains("jackson"))
+                        .contains("schemas/schema-form.json");
+                assertThat(entries).anyMatch(n -> n.matches("gateway-policy-[^/]+\\.jar"));
+            } finally {
+                Files.delete(inner);
+            }
             String reference = new String(z.getInputStream(z.getEntry(base + "docs/CONFIGURATION.md")).readAllBytes());
             assertThat(reference).contains("`data-root`").contains("--oidc-issuer");
         }
