@@ -33,6 +33,8 @@ final class JsonMasker {
     }
 
     private final JsonFactory factory;
+    /** The same leniency without comments: a comment is text no token check sees. */
+    private final JsonFactory checker;
     private final TextMasker text;
     private final Names fields;
     private final int maxDepth;
@@ -41,15 +43,21 @@ final class JsonMasker {
         this.text = text;
         this.fields = fields;
         this.maxDepth = maxDepth;
-        this.factory = JsonFactory.builder()
+        this.factory = factory(maxDepth, true);
+        this.checker = factory(maxDepth, false);
+    }
+
+    private static JsonFactory factory(int maxDepth, boolean comments) {
+        return JsonFactory.builder()
                 // Accept what sloppy clients send, so more of it is masked structurally rather than as text.
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_SINGLE_QUOTES,
                         JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_TRAILING_COMMA,
-                        JsonReadFeature.ALLOW_MISSING_VALUES, JsonReadFeature.ALLOW_JAVA_COMMENTS,
+                        JsonReadFeature.ALLOW_MISSING_VALUES,
                         JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS, JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
                         JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
                         JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS,
                         JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+                .configure(JsonReadFeature.ALLOW_JAVA_COMMENTS, comments)
                 // Parser exceptions must never carry body text (they are not logged, but still).
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 // Attacker-chosen names stay out of the shared symbol table.
@@ -65,6 +73,9 @@ final class JsonMasker {
     }
 
     Result mask(String json) {
+        if (unchanged(json)) {
+            return new Result(json, false);
+        }
         StringWriter out = new StringWriter(json.length() + 32);
         JsonGenerator g;
         JsonParser p;
@@ -182,6 +193,47 @@ final class JsonMasker {
             StringBuilder b = new StringBuilder(json.length() + 64).append(out.getBuffer());
             text.maskInto(json, Math.min(lastOffset, json.length()), json.length(), false, b);
             return new Result(b.toString(), false);
+        }
+    }
+
+    /**
+     * Whether masking would change nothing: the text parses completely, stays within the depth
+     * limit, no name is sensitive and no name or string holds anything the text rules replace.
+     * Most bodies are like that, and then the original is kept as sent (its formatting included)
+     * for the cost of one parse, without re-generating it. Everything else takes the full pass.
+     */
+    private boolean unchanged(String json) {
+        try (JsonParser p = checker.createParser(json)) {
+            int depth = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                switch (t) {
+                    case FIELD_NAME -> {
+                        String n = p.currentName();
+                        if (fields.matches(n) || text.mask(n) != n) {
+                            return false;
+                        }
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        if (++depth > maxDepth) {
+                            return false;
+                        }
+                    }
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_STRING -> {
+                        String v = p.getText();
+                        if (text.mask(v) != v) {
+                            return false;
+                        }
+                    }
+                    default -> {
+                        // numbers, booleans and nulls are only secret under a sensitive name
+                    }
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException cutOrNotJson) {
+            return false;
         }
     }
 

@@ -2,7 +2,9 @@ package dev.tokentrail.index.mask;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A set of sensitive names, matched after normalization: lower case, letters and digits only. So
@@ -14,9 +16,17 @@ final class Names {
 
     /** Longer names are still checked, but only this prefix: bounded cost per name. */
     private static final int MAX_NAME = 256;
+    /** Verdicts remembered: bodies and headers repeat the same few names over and over. */
+    private static final int MAX_REMEMBERED = 4_096;
+    private static final int MAX_REMEMBERED_NAME = 64;
 
     private final Set<String> exact;
     private final String[] contains;
+    /**
+     * Filled up to {@link #MAX_REMEMBERED} names, then only read: clients choose the names, so
+     * a flood of new ones costs them the normal check, never our memory.
+     */
+    private final Map<String, Boolean> remembered = new ConcurrentHashMap<>();
 
     Names(Collection<String> exactNames, Collection<String> containsWords) {
         var set = new HashSet<String>();
@@ -38,6 +48,17 @@ final class Names {
     }
 
     boolean matches(CharSequence name) {
+        if (name instanceof String s && s.length() <= MAX_REMEMBERED_NAME) {
+            Boolean known = remembered.get(s);
+            if (known != null) {
+                return known;
+            }
+            boolean m = matches(s, 0, s.length());
+            if (remembered.size() < MAX_REMEMBERED) {
+                remembered.put(s, m);
+            }
+            return m;
+        }
         return name != null && matches(name, 0, name.length());
     }
 

@@ -183,6 +183,34 @@ class BodyMaskingTest {
     }
 
     @Test
+    void jsonWithNothingToMaskIsKeptAsSentFormattingIncluded() {
+        String sent = "{\n  \"order\" : {\"id\": \"ord-1\", \"qty\": 1.50e2},\n  \"tags\": [ \"a\", null, true ]\n}\n";
+        assertThat(json(sent)).isEqualTo(sent);
+    }
+
+    @Test
+    void prettyJsonWithASecretIsStillMaskedStructurally() {
+        String out = json("{\n  \"user\": \"alice\",\n  \"password\": \"S3cret!\"\n}");
+        assertThat(out).doesNotContain("S3cret!").contains("\"password\":\"«masked:password»\"").contains("alice");
+    }
+
+    @Test
+    void aSecretInsideAJsonCommentIsNotKeptBecauseTheRestIsClean() {
+        // Comments are invisible to the token checks, so such a body never keeps its original text.
+        String out = json("{\"a\": 1 /* password=hunter2 */, \"b\": \"x\"} // token=abc");
+        assertThat(out).doesNotContain("hunter2").doesNotContain("abc").contains("\"b\":\"x\"");
+    }
+
+    @Test
+    void aCleanLookingBodyCutAtTheLimitTakesTheFullPass() {
+        byte[] b = "{\"items\":[1,2,3],\"next\":\"abc\"}".getBytes(StandardCharsets.UTF_8);
+        Body cut = policy.body(b, 20, b.length, "application/json", null);
+        assertThat(cut.text()).startsWith("{\"items\":[1,2,3]");
+        assertThat(cut.truncated()).isTrue();
+        assertThat(cut.originalSize()).isEqualTo(b.length);
+    }
+
+    @Test
     void nullAndEmptySecretsStayAsTheyAre() {
         assertThat(json("{\"password\":null,\"secret\":\"\"}")).isEqualTo("{\"password\":null,\"secret\":\"\"}");
     }
