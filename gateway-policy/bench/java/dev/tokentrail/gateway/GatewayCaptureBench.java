@@ -101,17 +101,33 @@ class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, To
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         StringBuilder report = new StringBuilder();
         report.append("# Tokentrail Capture overhead (in-process Gravitee 4.10.9, wrk)\n");
+        report.append(String.format(Locale.ROOT, "%nCPU priority of capture: %s (tokentrail.cpu.priority)%n",
+                System.getProperty("tokentrail.cpu.priority", "background")));
         // Saturated (the configured connections) and light (2 connections: little queueing, so
         // latency shows the per-request cost rather than the wait behind other requests).
         for (int c : new int[] {connections, 2}) {
-            measure(report, base, script, threads, c, rounds, seconds, mx);
+            measure(report, base, script, threads, c, rounds, seconds, mx, "closed loop, as fast as possible");
         }
+        // A fixed offered rate below saturation, as gateways are run: the latency a client sees
+        // when the node has headroom. wrk has no rate option; each connection waits between requests.
+        int rate = Integer.getInteger("bench.rate", 1000);
+        int rateConnections = Integer.getInteger("bench.rate.connections", 8);
+        Path paced = out.resolve("post-1k-paced.lua");
+        Files.writeString(paced, Files.readString(script) + """
+                function delay()
+                   return %d
+                end
+                """.formatted(Math.max(1, 1000 * rateConnections / rate)));
+        measure(report, base, paced, threads, rateConnections, rounds, seconds, mx,
+                "paced: about " + rate + " req/s offered in all");
         Files.writeString(out.resolve("gateway-bench.md"), report.toString());
         System.out.println(report);
     }
 
     private static void measure(StringBuilder report, String base, Path script, int threads, int connections,
-                                int rounds, int seconds, java.lang.management.ThreadMXBean mx) throws Exception {
+                                int rounds, int seconds, java.lang.management.ThreadMXBean mx, String load)
+            throws Exception {
+        long drainMs = drain();
         long writerCpuBefore = cpuNanos(mx, "tokentrail-writer");
         long maskCpuBefore = cpuNanos(mx, "tokentrail-mask");
         NodeRecorder.Stats before = NodeRecorder.get().stats();
@@ -136,7 +152,11 @@ class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, To
         double p50Capture = median(capture.stream().mapToDouble(Run::p50ms).toArray());
         double p99Plain = median(plain.stream().mapToDouble(Run::p99ms).toArray());
         double p99Capture = median(capture.stream().mapToDouble(Run::p99ms).toArray());
-        report.append(String.format(Locale.ROOT, "%n## %d connections%n%n", connections));
+        long droppedBefore = before.droppedNotReady() + before.writer().dropped();
+        long drainAfterMs = drain();
+        NodeRecorder.Stats after = NodeRecorder.get().stats();
+        long dropped = after.droppedNotReady() + after.writer().dropped() - droppedBefore;
+        report.append(String.format(Locale.ROOT, "%n## %d connections, %s%n%n", connections, load));
         report.append(String.format(Locale.ROOT, "- load: wrk -t%d -c%d, %d rounds x %d s per API, POST 1 KiB JSON, "
                 + "1 KiB JSON response, Bearer JWT; %d cores%n", threads, connections, rounds, seconds,
                 Runtime.getRuntime().availableProcessors()));
@@ -159,7 +179,23 @@ class GatewayCaptureBench extends AbstractPolicyTest<TokentrailCapturePolicy, To
         report.append(String.format(Locale.ROOT, "%nper record: masking + assembly %.1f us CPU (%.1f us wall) on the "
                 + "tokentrail-mask thread, %.1f us CPU on the writer thread (Lucene), %d records%n", maskCpuMicros,
                 buildMicros, writerMicros, records));
-        report.append(String.format(Locale.ROOT, "%nwriter: %s%n", stats));
+        report.append(String.format(Locale.ROOT, "%ncaptured %d, dropped %d (%.1f%%); backlog indexed %.1f s after "
+                + "the load stopped (%.1f s waited before it)%n", records, dropped, 100.0 * dropped / Math.max(1, records),
+                drainAfterMs / 1000.0, drainMs / 1000.0));
+        report.append(String.format(Locale.ROOT, "%nwriter: %s%n", after));
+    }
+
+    /** Waits (up to 5 minutes) until every capture so far is indexed or dropped; returns the wait in ms. */
+    private static long drain() throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.MINUTES.toNanos(5)) {
+            NodeRecorder.Stats s = NodeRecorder.get().stats();
+            if (s.writer() != null && s.handoffDepth() == 0 && s.writer().queueDepth() == 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
     private static long cpuNanos(java.lang.management.ThreadMXBean threads, String namePrefix) {

@@ -3,6 +3,7 @@ package dev.tokentrail.gateway;
 import dev.tokentrail.index.identity.Fingerprinter;
 import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.ReplayRecord;
+import dev.tokentrail.index.store.CpuPriority;
 import dev.tokentrail.index.store.ShardConfig;
 import dev.tokentrail.index.store.ShardWriter;
 import dev.tokentrail.index.store.WriterStats;
@@ -169,7 +170,8 @@ final class NodeRecorder {
     static ShardConfig shardConfig(NodeSettings s) {
         ShardConfig c = ShardConfig.of(s.dataRoot(), COMPONENT, s.resolvedNode())
                 .withQueueCapacity(s.queueCapacity())
-                .withCommitInterval(s.commitInterval());
+                .withCommitInterval(s.commitInterval())
+                .withBackground(s.background());
         if (s.maxAge() != null || s.maxBytes() > 0) {
             c = c.withRetention(s.maxAge(), s.maxBytes());
         }
@@ -198,6 +200,13 @@ final class NodeRecorder {
             return;
         }
         Ready r = ready;
+        if (r != null && r.writer().config().background()) {
+            // Masking is capture CPU too: it yields to the gateway like the writer does.
+            String why = CpuPriority.lowerCurrentThread();
+            if (why != null) {
+                LOG.info("Tokentrail masking runs at normal CPU priority: {}", why);
+            }
+        }
         while (true) {
             Function<Ready, ReplayRecord> build;
             try {

@@ -20,9 +20,11 @@ import java.util.function.Function;
  * @param commitInterval how often captures become durable and visible to the viewer
  * @param maxAge         retention by age (null: keep)
  * @param maxBytes       retention by shard size (0: no cap)
+ * @param background     whether masking and indexing yield the CPU to the gateway (nice 19 on Linux):
+ *                       under CPU saturation capture falls behind and drops, the gateway does not slow down
  */
 record NodeSettings(boolean enabled, Path dataRoot, String node, int queueCapacity, Duration commitInterval,
-                    Duration maxAge, long maxBytes) {
+                    Duration maxAge, long maxBytes, boolean background) {
 
     static final String ENABLED = "tokentrail.enabled";
     static final String DATA_ROOT = "tokentrail.data.root";
@@ -31,6 +33,7 @@ record NodeSettings(boolean enabled, Path dataRoot, String node, int queueCapaci
     static final String COMMIT_INTERVAL = "tokentrail.commit.interval";
     static final String RETENTION_MAX_AGE = "tokentrail.retention.max-age";
     static final String RETENTION_MAX_BYTES = "tokentrail.retention.max-bytes";
+    static final String CPU_PRIORITY = "tokentrail.cpu.priority";
 
     static final int DEFAULT_QUEUE_CAPACITY = 65_536;
     static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
@@ -69,13 +72,19 @@ record NodeSettings(boolean enabled, Path dataRoot, String node, int queueCapaci
         Duration commit = parseDuration(COMMIT_INTERVAL, lookup.apply(COMMIT_INTERVAL), DEFAULT_COMMIT_INTERVAL);
         Duration maxAge = parseDuration(RETENTION_MAX_AGE, lookup.apply(RETENTION_MAX_AGE), null);
         long maxBytes = parseSize(RETENTION_MAX_BYTES, lookup.apply(RETENTION_MAX_BYTES));
+        String priority = lookup.apply(CPU_PRIORITY);
+        boolean background = priority == null || priority.equalsIgnoreCase("background");
+        if (!background && !priority.equalsIgnoreCase("normal")) {
+            throw bad(CPU_PRIORITY, priority, "background or normal");
+        }
         if (queue < 1) {
             throw bad(QUEUE_CAPACITY, String.valueOf(queue), "a positive number of records, e.g. 65536");
         }
         if (commit.isZero() || commit.isNegative()) {
             throw bad(COMMIT_INTERVAL, commit.toString(), "a positive duration, e.g. 1s or 500ms");
         }
-        return new NodeSettings(enabled, dataRoot.toAbsolutePath().normalize(), node, queue, commit, maxAge, maxBytes);
+        return new NodeSettings(enabled, dataRoot.toAbsolutePath().normalize(), node, queue, commit, maxAge, maxBytes,
+                background);
     }
 
     /** The node name, resolving the host name if none was configured (may touch DNS: never on an event loop). */

@@ -19,6 +19,18 @@ class NodeSettingsTest {
         assertThat(s.commitInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.maxAge()).isNull();
         assertThat(s.maxBytes()).isZero();
+        assertThat(s.background()).isTrue();
+        assertThat(NodeRecorder.shardConfig(s).background()).isTrue();
+    }
+
+    @Test
+    void capture_can_be_given_normal_cpu_priority_and_nothing_else() {
+        NodeSettings s = NodeSettings.from(Map.of("tokentrail.cpu.priority", "Normal")::get);
+        assertThat(s.background()).isFalse();
+        assertThat(NodeRecorder.shardConfig(s).background()).isFalse();
+        assertThatThrownBy(() -> NodeSettings.from(Map.of("tokentrail.cpu.priority", "high")::get))
+                .hasMessageContaining("TOKENTRAIL_CPU_PRIORITY")
+                .hasMessageContaining("background or normal");
     }
 
     @Test

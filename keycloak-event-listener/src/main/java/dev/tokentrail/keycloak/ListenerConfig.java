@@ -33,10 +33,11 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param maxAge             events older than this are deleted (null: keep)
  * @param maxBytes           the shard is trimmed above this size (0: no cap)
  * @param metricsLogInterval how often the writer counters are logged (zero: only at shutdown)
+ * @param background         whether the writer yields the CPU to Keycloak (nice 19 on Linux)
  */
 record ListenerConfig(Path dataRoot, String node, int queueSize, Duration commitInterval, boolean adminEvents,
                       Set<EventType> eventTypes, boolean allRealms, Duration maxAge, long maxBytes,
-                      Duration metricsLogInterval) {
+                      Duration metricsLogInterval, boolean background) {
 
     static final String PROVIDER_ID = "tokentrail";
 
@@ -51,6 +52,7 @@ record ListenerConfig(Path dataRoot, String node, int queueSize, Duration commit
     static final String MAX_AGE = "max-age";
     static final String MAX_SIZE = "max-size";
     static final String METRICS_LOG_INTERVAL = "metrics-log-interval";
+    static final String CPU_PRIORITY = "cpu-priority";
 
     static final int MAX_QUEUE_SIZE = 10_000_000;
     static final String DEFAULT_MAX_AGE = "30d";
@@ -79,7 +81,8 @@ record ListenerConfig(Path dataRoot, String node, int queueSize, Duration commit
         return ShardConfig.of(dataRoot, "keycloak", node)
                 .withQueueCapacity(queueSize)
                 .withCommitInterval(commitInterval)
-                .withRetention(maxAge, maxBytes);
+                .withRetention(maxAge, maxBytes)
+                .withBackground(background);
     }
 
     /**
@@ -119,8 +122,13 @@ record ListenerConfig(Path dataRoot, String node, int queueSize, Duration commit
         long maxBytes = parseSize(MAX_SIZE, options.apply(MAX_SIZE));
         Duration metricsLog = parseDuration(METRICS_LOG_INTERVAL, options.apply(METRICS_LOG_INTERVAL),
                 Duration.ofMinutes(5), true);
+        String priority = trimToNull(options.apply(CPU_PRIORITY));
+        boolean background = priority == null || priority.equalsIgnoreCase("background");
+        if (!background && !priority.equalsIgnoreCase("normal")) {
+            throw invalid(CPU_PRIORITY, priority, "must be background or normal");
+        }
         return new ListenerConfig(dataRoot, node, queueSize, commitInterval, adminEvents, types, allRealms, maxAge,
-                maxBytes, metricsLog);
+                maxBytes, metricsLog, background);
     }
 
     /** What {@code kc.sh} and the admin console's provider info show about our options. */
@@ -152,6 +160,11 @@ record ListenerConfig(Path dataRoot, String node, int queueSize, Duration commit
                 .helpText("Trim the shard, oldest first, above this size, e.g. 5GB, 500MB. Default: no cap.").add()
                 .property().name(METRICS_LOG_INTERVAL).type(ProviderConfigProperty.STRING_TYPE).defaultValue("5m")
                 .helpText("How often the writer counters are logged; 0 logs them only at shutdown.").add()
+                .property().name(CPU_PRIORITY).type(ProviderConfigProperty.LIST_TYPE).defaultValue("background")
+                .options("background", "normal")
+                .helpText("background: the writer yields the CPU to Keycloak (nice 19 on Linux) and, when Keycloak"
+                        + " saturates the CPU, falls behind and drops (counted) rather than slow logins; normal:"
+                        + " it competes like any Keycloak thread.").add()
                 .build();
     }
 

@@ -28,6 +28,8 @@ class ListenerConfigTest {
         assertThat(c.maxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(c.maxBytes()).isZero();
         assertThat(c.metricsLogInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.background()).isTrue();
+        assertThat(c.shardConfig().background()).isTrue();
         assertThat(c.eventTypes()).contains(EventType.LOGIN, EventType.LOGIN_ERROR, EventType.REFRESH_TOKEN_ERROR,
                 EventType.USER_SESSION_DELETED).doesNotContain(EventType.UPDATE_PROFILE);
         assertThat(c.shardConfig().directory()).isEqualTo(Path.of("/opt/keycloak/data/tokentrail/keycloak-" + c.node()));
@@ -47,6 +49,7 @@ class ListenerConfigTest {
         o.put("max-age", "12h");
         o.put("max-size", "5GB");
         o.put("metrics-log-interval", "0");
+        o.put("cpu-priority", "normal");
         ListenerConfig c = parse(o);
         assertThat(c.dataRoot()).isEqualTo(Path.of("/var/lib/tokentrail"));
         assertThat(c.node()).isEqualTo("kc-2");
@@ -58,6 +61,8 @@ class ListenerConfigTest {
         assertThat(c.maxAge()).isEqualTo(Duration.ofHours(12));
         assertThat(c.maxBytes()).isEqualTo(5L << 30);
         assertThat(c.metricsLogInterval()).isZero();
+        assertThat(c.background()).isFalse();
+        assertThat(c.shardConfig().background()).isFalse();
         assertThat(parse(Map.of("max-age", "none")).maxAge()).isNull();
         assertThat(parse(Map.of("commit-interval", "PT2S")).commitInterval()).isEqualTo(Duration.ofSeconds(2));
     }
@@ -70,6 +75,9 @@ class ListenerConfigTest {
                 .hasMessageContaining("--spi-events-listener--tokentrail--queue-size")
                 .hasMessageContaining("KC_SPI_EVENTS_LISTENER__TOKENTRAIL__QUEUE_SIZE");
         assertThatThrownBy(() -> parse(Map.of("queue-size", "0"))).hasMessageContaining("between 1 and");
+        assertThatThrownBy(() -> parse(Map.of("cpu-priority", "high")))
+                .hasMessageContaining("KC_SPI_EVENTS_LISTENER__TOKENTRAIL__CPU_PRIORITY")
+                .hasMessageContaining("background or normal");
         assertThatThrownBy(() -> parse(Map.of("commit-interval", "soon"))).hasMessageContaining("commit-interval");
         assertThatThrownBy(() -> parse(Map.of("commit-interval", "0"))).hasMessageContaining("commit-interval");
         assertThatThrownBy(() -> parse(Map.of("admin-events", "yes"))).hasMessageContaining("true or false");
@@ -87,6 +95,6 @@ class ListenerConfigTest {
     void metadata_describes_every_option() {
         assertThat(ListenerConfig.metadata()).extracting(p -> p.getName()).containsExactlyInAnyOrder(
                 "data-root", "node-name", "queue-size", "commit-interval", "admin-events", "include-events",
-                "exclude-events", "all-realms", "max-age", "max-size", "metrics-log-interval");
+                "exclude-events", "all-realms", "max-age", "max-size", "metrics-log-interval", "cpu-priority");
     }
 }

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param maxAge          records older than this are deleted in the background (null: keep)
  * @param maxBytes        the shard is trimmed, oldest first, above this size (0: no cap)
  * @param indexingPause   a pause before each batch: only for tests and benchmarks that need a slow writer
+ * @param background      whether the writer thread yields the CPU to its host ({@link CpuPriority}):
+ *                        under CPU saturation it falls behind and drops instead of slowing the server
  */
 public record ShardConfig(Path root, String component, String node, int queueCapacity, Duration commitInterval,
-                          Duration maxAge, long maxBytes, Duration indexingPause) {
+                          Duration maxAge, long maxBytes, Duration indexingPause, boolean background) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
@@ -41,26 +43,30 @@ public record ShardConfig(Path root, String component, String node, int queueCap
         indexingPause = indexingPause == null ? Duration.ZERO : indexingPause;
     }
 
-    /** Defaults: 65,536 queued records, commit every second, no retention limits. */
+    /** Defaults: 65,536 queued records, commit every second, no retention limits, normal priority. */
     public static ShardConfig of(Path root, String component, String node) {
         return new ShardConfig(root, component, node, DEFAULT_QUEUE_CAPACITY, DEFAULT_COMMIT_INTERVAL, null, 0,
-                Duration.ZERO);
+                Duration.ZERO, false);
     }
 
     public ShardConfig withQueueCapacity(int v) {
-        return new ShardConfig(root, component, node, v, commitInterval, maxAge, maxBytes, indexingPause);
+        return new ShardConfig(root, component, node, v, commitInterval, maxAge, maxBytes, indexingPause, background);
     }
 
     public ShardConfig withCommitInterval(Duration v) {
-        return new ShardConfig(root, component, node, queueCapacity, v, maxAge, maxBytes, indexingPause);
+        return new ShardConfig(root, component, node, queueCapacity, v, maxAge, maxBytes, indexingPause, background);
     }
 
     public ShardConfig withRetention(Duration age, long bytes) {
-        return new ShardConfig(root, component, node, queueCapacity, commitInterval, age, bytes, indexingPause);
+        return new ShardConfig(root, component, node, queueCapacity, commitInterval, age, bytes, indexingPause, background);
     }
 
     public ShardConfig withIndexingPause(Duration v) {
-        return new ShardConfig(root, component, node, queueCapacity, commitInterval, maxAge, maxBytes, v);
+        return new ShardConfig(root, component, node, queueCapacity, commitInterval, maxAge, maxBytes, v, background);
+    }
+
+    public ShardConfig withBackground(boolean v) {
+        return new ShardConfig(root, component, node, queueCapacity, commitInterval, maxAge, maxBytes, indexingPause, v);
     }
 
     /** The shard directory this configuration writes. */

@@ -230,6 +230,12 @@ public final class ShardWriter implements AutoCloseable {
     }
 
     private void run() {
+        if (config.background()) {
+            String why = CpuPriority.lowerCurrentThread();
+            if (why != null) {
+                LOG.info(() -> "Tokentrail writer for " + directory + " runs at normal CPU priority: " + why);
+            }
+        }
         List<ReplayRecord> batch = new ArrayList<>(BATCH);
         long nextCommit = System.nanoTime() + config.commitInterval().toNanos();
         long nextRetention = System.nanoTime() + RETENTION_EVERY.toNanos();
