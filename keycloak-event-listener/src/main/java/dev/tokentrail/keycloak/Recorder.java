@@ -3,6 +3,7 @@ package dev.tokentrail.keycloak;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.store.ShardWriter;
 import dev.tokentrail.index.store.WriterStats;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
@@ -25,6 +26,10 @@ final class Recorder implements AutoCloseable {
     final LongAdder rolledBack = new LongAdder();
     final LongAdder listenerErrors = new LongAdder();
     private volatile long lastDropWarning;
+    static final long FAILURE_LOG_PERIOD_NANOS = 60_000_000_000L;
+    private final AtomicLong nextFailureLog = new AtomicLong(
+            System.nanoTime());
+    private final AtomicLong suppressedFailures = new AtomicLong();
 
     Recorder(ListenerConfig config, ShardWriter writer) {
         this.config = config;
@@ -55,9 +60,27 @@ final class Recorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts a failure and logs it at most once a minute with the number suppressed meanwhile: a bug hit
+     * by every login must not flood Keycloak's log, nor slow its request threads down by logging.
+     */
     void failed(String where, Throwable t) {
         listenerErrors.increment();
-        LOG.warnf(t, "Tokentrail listener failed in %s; the request goes on, the event is lost", where);
+        long skipped = failureLogDue(System.nanoTime());
+        if (skipped >= 0) {
+            LOG.warnf(t, "Tokentrail listener failed in %s; the request goes on, the event is lost%s", where,
+                    skipped == 0 ? "" : " (" + skipped + " similar failures not logged since the last report)");
+        }
+    }
+
+    /** -1 when a failure at {@code now} stays unlogged, else how many went unlogged before it. */
+    long failureLogDue(long now) {
+        long due = nextFailureLog.get();
+        if (now - due >= 0 && nextFailureLog.compareAndSet(due, now + FAILURE_LOG_PERIOD_NANOS)) {
+            return suppressedFailures.getAndSet(0);
+        }
+        suppressedFailures.incrementAndGet();
+        return -1;
     }
 
     WriterStats stats() {

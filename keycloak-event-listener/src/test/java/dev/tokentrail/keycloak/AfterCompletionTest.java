@@ -161,4 +161,18 @@ class AfterCompletionTest {
         assertThatCode(() -> provider.onEvent(odd)).doesNotThrowAnyException();
         assertThat(writer.stats().dropped()).isEqualTo(1);
     }
+
+    @Test
+    void listener_failures_are_all_counted_but_logged_at_most_once_a_minute() {
+        long t = System.nanoTime();
+        assertThat(recorder.failureLogDue(t)).as("the first failure is logged").isZero();
+        assertThat(recorder.failureLogDue(t + 1)).isEqualTo(-1);
+        assertThat(recorder.failureLogDue(t + Recorder.FAILURE_LOG_PERIOD_NANOS - 1)).isEqualTo(-1);
+        assertThat(recorder.failureLogDue(t + Recorder.FAILURE_LOG_PERIOD_NANOS)).as("a minute later, with the count")
+                .isEqualTo(2);
+        for (int i = 0; i < 1000; i++) {
+            recorder.failed("test", new IllegalStateException("boom " + i));
+        }
+        assertThat(recorder.listenerErrors.sum()).isEqualTo(1000);
+    }
 }
