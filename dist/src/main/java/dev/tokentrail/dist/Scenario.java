@@ -16,7 +16,8 @@ public final class Scenario {
 
     /** What happened, with every raw token handed out (for the assertions and the "never on disk" scan). */
     public record Result(String access1, String refresh1, String access2, String refresh2, String serviceAccess,
-                         String sessionId, int apiCalls, String replayRequestId, int replayStatus) {
+                         List<String> idTokens, String sessionId, int apiCalls, String replayRequestId,
+                         int replayStatus) {
 
         public String access1Jti() {
             return Http.claims(access1).get("jti").asText();
@@ -30,8 +31,11 @@ public final class Scenario {
             return Http.claims(serviceAccess).get("jti").asText();
         }
 
+        /** Every token Keycloak handed out in the story: access, refresh, service and ID tokens. */
         public List<String> rawTokens() {
-            return List.of(access1, refresh1, access2, refresh2, serviceAccess);
+            List<String> all = new ArrayList<>(List.of(access1, refresh1, access2, refresh2, serviceAccess));
+            all.addAll(idTokens);
+            return all;
         }
     }
 
@@ -53,6 +57,8 @@ public final class Scenario {
                 r.alicePassword(), "scope", "openid")), 200, "alice's password login");
         String a1 = login.text("access_token");
         String r1 = login.text("refresh_token");
+        List<String> idTokens = new ArrayList<>();
+        idTokens.add(login.text("id_token"));
         progress.say("  alice logged in (password grant)              access token jti " + jti(a1));
         calls += callApi(http, stack, a1, 2);
 
@@ -60,6 +66,9 @@ public final class Scenario {
                 DemoRealm.WEB_CLIENT, "client_secret", r.webSecret(), "refresh_token", r1)), 200, "refresh");
         String a2 = refresh.text("access_token");
         String r2 = refresh.text("refresh_token");
+        if (refresh.text("id_token") != null) {
+            idTokens.add(refresh.text("id_token"));
+        }
         progress.say("  alice refreshed                               new access token jti " + jti(a2));
         calls += callApi(http, stack, a2, 1);
 
@@ -69,13 +78,23 @@ public final class Scenario {
 
         // The thief's copy of alice's first token, from another address, after the logout.
         Thread.sleep(1100); // a clear second between the LOGOUT and the replay, as in real life
-        RawReply stolen = getFrom(THIEF_ADDRESS, stack.apiUrl() + "/orders/o-1002", a1);
+        RawReply stolen;
+        String thief = THIEF_ADDRESS;
+        try {
+            stolen = getFrom(THIEF_ADDRESS, stack.apiUrl() + "/orders/o-1002", a1);
+        } catch (java.net.BindException noSuchAddress) {
+            // macOS configures only 127.0.0.1 on loopback (`sudo ifconfig lo0 alias 127.0.0.2` adds it):
+            // the replay still happens, from alice's own address.
+            thief = "127.0.0.1";
+            progress.say("  (127.0.0.2 is not configured on this machine's loopback: replaying from 127.0.0.1)");
+            stolen = getFrom(thief, stack.apiUrl() + "/orders/o-1002", a1);
+        }
         if (stolen.status() != 200) {
             throw new IllegalStateException("the replay of alice's token after logout: expected HTTP 200 (the JWT plan"
                     + " validates offline), got " + stolen.status());
         }
         calls++;
-        progress.say("  a stolen copy of alice's first token was replayed from " + THIEF_ADDRESS
+        progress.say("  a stolen copy of alice's first token was replayed from " + thief
                 + " after the logout: HTTP 200");
 
         expect(http.postForm(token, Http.fields("grant_type", "password", "client_id", DemoRealm.WEB_CLIENT,
@@ -90,7 +109,7 @@ public final class Scenario {
         calls += callApi(http, stack, s1, BURST);
         progress.say("  demo-service fired a burst of " + BURST + " calls");
 
-        return new Result(a1, r1, a2, r2, s1, Http.claims(a1).get("sid").asText(), calls, stolen.requestId(),
+        return new Result(a1, r1, a2, r2, s1, List.copyOf(idTokens), Http.claims(a1).get("sid").asText(), calls, stolen.requestId(),
                 stolen.status());
     }
 
