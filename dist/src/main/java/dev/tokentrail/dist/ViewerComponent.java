@@ -43,7 +43,10 @@ final class ViewerComponent implements Component {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-jar", jar.toString(), "--data", dataRoot.toString(), "--port", String.valueOf(port),
                 "--public-url", url(), "--oidc-issuer", issuer, "--oidc-client-id", DemoRealm.VIEWER_CLIENT,
-                "--oidc-role", DemoRealm.AUDITOR_ROLE, "--refresh", "PT0.5S"));
+                "--oidc-role", DemoRealm.AUDITOR_ROLE, "--refresh", "PT0.5S",
+                // Every shard of the sandbox commits every 500 ms: findings can follow within seconds
+                // instead of the production default's 20 s lag.
+                "--findings-interval", "PT1S", "--findings-lag", "PT3S"));
         pb.environment().remove("TOKENTRAIL_VIEWER_TOKEN");
         process = ServerProcess.start(pb, log);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
