@@ -15,11 +15,14 @@ import dev.tokentrail.viewer.auth.WebSecurity;
 import dev.tokentrail.viewer.findings.FindingsService;
 import dev.tokentrail.viewer.findings.Webhook;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A running viewer: HTTP server, reader, live tail, its own shard (audit, findings) and the findings task. {@link #close()} stops all of it. */
 public final class Viewer implements AutoCloseable {
@@ -34,9 +37,14 @@ public final class Viewer implements AutoCloseable {
     private final Javalin app;
     private final ShardWriter shard;
     private final FindingsService findings;
+    private final List<Route> routes;
+
+    /** One HTTP route as the router registered it; the path keeps its {@code {param}} placeholders. */
+    record Route(HandlerType method, String path) {
+    }
 
     private Viewer(ViewerOptions options, ReplayReader reader, LiveTail tail, WebSecurity security, Javalin app,
-                   ShardWriter shard, FindingsService findings) {
+                   ShardWriter shard, FindingsService findings, List<Route> routes) {
         this.options = options;
         this.reader = reader;
         this.tail = tail;
@@ -44,6 +52,7 @@ public final class Viewer implements AutoCloseable {
         this.app = app;
         this.shard = shard;
         this.findings = findings;
+        this.routes = List.copyOf(routes);
     }
 
     public static Viewer start(ViewerOptions options) {
@@ -73,7 +82,10 @@ public final class Viewer implements AutoCloseable {
             findings = new FindingsService(reader, shard, fo, server.node(), webhook, clock);
             ApiRoutes api = new ApiRoutes(reader, audit, findings, json, tail, security::activeSessions, version, clock);
             LiveTail liveTail = tail;
+            List<Route> routes = new CopyOnWriteArrayList<>();
             Javalin app = Javalin.create(config -> {
+                // Before any route: the router reports every endpoint it adds, whoever adds it.
+                config.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod(), h.getPath())));
                 config.startup.showJavalinBanner = false;
                 config.startup.showOldJavalinVersionWarning = false;
                 config.jsonMapper(new JacksonJsonMapper(json));
@@ -90,7 +102,7 @@ public final class Viewer implements AutoCloseable {
             if (webhook != null && viewerUrl == null) {
                 webhook.linkTo("http://" + ViewerOptions.hostForUrl(server.host()) + ":" + app.port());
             }
-            return new Viewer(options, reader, liveTail, security, app, shard, findings);
+            return new Viewer(options, reader, liveTail, security, app, shard, findings, routes);
         } catch (RuntimeException e) {
             if (findings != null) {
                 findings.close();
@@ -125,6 +137,14 @@ public final class Viewer implements AutoCloseable {
     /** The findings task: for tests and scripts that need its first pass done. */
     public FindingsService findings() {
         return findings;
+    }
+
+    /**
+     * Every route the router registered, including before-handlers ({@link HandlerType#BEFORE}):
+     * lets tests check each one is guarded without keeping their own list of them.
+     */
+    List<Route> routes() {
+        return routes;
     }
 
     public int port() {

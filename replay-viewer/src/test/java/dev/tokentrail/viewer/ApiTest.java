@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.store.RecordCodec;
+import io.javalin.http.HandlerType;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +42,17 @@ class ApiTest {
     TestData.Made made;
     final ObjectMapper json = RecordCodec.mapper();
 
-    /** Every data route of the API; each must refuse an anonymous caller. */
-    static final List<String> API_GETS = List.of("/api/me", "/api/search?q=alice", "/api/timeline?key=alice",
-            "/api/exchange/x-a1-0", "/api/record/ev-1", "/api/around?id=x-a1-0", "/api/shards",
-            "/api/export/har?key=alice", "/api/export/json?key=alice", "/api/export/curl/x-a1-0", "/api/audit",
-            "/api/tail", "/health", "/metrics", "/api/nonexistent");
+    /**
+     * The only routes reachable without a login, each for a reason; everything else the router
+     * knows must refuse an anonymous caller. Adding a route here is a security decision.
+     */
+    static final Map<String, String> PUBLIC = Map.of(
+            "GET /login", "the login page",
+            "GET /app/style.css", "the login page's stylesheet",
+            "POST /auth/local", "local-token login form",
+            "GET /auth/login", "OIDC login start",
+            "GET /auth/callback", "OIDC redirect back from the IdP");
+    static final String DENIED = "{\"error\":\"login required\"}";
 
     @BeforeAll
     void start() {
@@ -67,32 +75,127 @@ class ApiTest {
         }
     }
 
-    @Test
-    void every_api_route_answers_401_without_login() {
-        for (String path : API_GETS) {
-            HttpResponse<String> r = v.anonymous(path);
-            assertThat(r.statusCode()).as(path).isEqualTo(401);
-            assertThat(r.body()).as(path).doesNotContain("alice").doesNotContain("orders");
+    /** The routes as the running app's router registered them, without before-handlers. */
+    List<Viewer.Route> registered() {
+        List<Viewer.Route> out = new ArrayList<>();
+        for (Viewer.Route r : v.viewer.routes()) {
+            if (r.method().isHttpMethod()) {
+                out.add(r);
+            }
         }
-        for (String path : List.of("/api/search", "/api/timeline", "/auth/logout")) {
-            HttpResponse<String> r = v.send(HttpRequest.newBuilder(URI.create(v.url(path)))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"q\":\"alice\"}")));
-            assertThat(r.statusCode()).as("POST " + path).isEqualTo(401);
+        return out;
+    }
+
+    /**
+     * A request that would show data if the guard let it through: real record ids in the path,
+     * a key and words that match the fixture, a range over it.
+     */
+    HttpRequest.Builder request(Viewer.Route route, HandlerType method, String findingId) {
+        String path = route.path().startsWith("/api/findings/") ? route.path().replace("{id}", findingId)
+                : route.path().replace("{id}", "x-a1-0");
+        assertThat(path).as("a path parameter this test does not fill").doesNotContain("{").doesNotContain("<");
+        String from = made.start().minus(1, ChronoUnit.HOURS).toString();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(v.url(path + "?q=alice&key=alice&id=x-a1-0&from=" + from)))
+                .timeout(Duration.ofSeconds(20));
+        if (method.equals(HandlerType.GET)) {
+            return b.GET();
         }
-        // A wrong bearer token is no login either.
-        HttpResponse<String> wrong = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/shards")))
-                .header("Authorization", "Bearer " + RunningViewer.TOKEN + "x"));
-        assertThat(wrong.statusCode()).isEqualTo(401);
+        if (method.equals(HandlerType.POST)) {
+            return b.header("Content-Type", "application/json").header("Origin", v.viewer.baseUrl())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"q\":\"alice\",\"key\":\"alice\",\"from\":\"" + from + "\"}"));
+        }
+        return b.method(method.name(), HttpRequest.BodyPublishers.noBody());
+    }
+
+    record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+    }
+
+    Answer sendBounded(HttpRequest.Builder b) {
+        try {
+            HttpResponse<InputStream> r = v.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                // The live tail never ends by itself: its status and headers are the answer.
+                boolean stream = r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+                return new Answer(r.statusCode(), r.headers(),
+                        stream ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
-    void pages_redirect_to_login_and_ui_files_need_login_too() {
-        for (String path : List.of("/", "/app/main.js", "/vendor/uplot/uPlot.esm.js")) {
-            HttpResponse<String> r = v.anonymous(path);
-            assertThat(r.statusCode()).as(path).isEqualTo(303);
-            assertThat(r.headers().firstValue("Location")).hasValue("/login");
+    void every_registered_route_refuses_an_anonymous_caller_and_shows_no_data() {
+        List<Viewer.Route> routes = registered();
+        List<String> names = routes.stream().map(r -> r.method().name() + " " + r.path()).toList();
+        // The enumeration itself must see what a hand-kept list once missed.
+        assertThat(names).contains("GET /api/findings", "GET /api/findings/{id}", "POST /api/findings/evaluate",
+                "GET /api/tail", "GET /", "GET /app/main.js", "POST /auth/logout", "GET /metrics");
+        assertThat(names).containsAll(PUBLIC.keySet());
+        await().atMost(Duration.ofSeconds(30)).until(() -> body(v.get("/api/findings")).get("items").size() > 0);
+        String findingId = body(v.get("/api/findings")).get("items").get(0).get("id").asText();
+
+        List<String> checked = new ArrayList<>();
+        for (Viewer.Route route : routes) {
+            String name = route.method().name() + " " + route.path();
+            if (PUBLIC.containsKey(name)) {
+                continue;
+            }
+            // With a login the same request answers: so a 401 below is the guard, not a bad request.
+            Answer allowed = sendBounded(request(route, route.method(), findingId)
+                    .header("Authorization", "Bearer " + RunningViewer.TOKEN));
+            assertThat(allowed.status()).as("with a login: " + name + " " + allowed.body()).isBetween(200, 299);
+
+            for (HandlerType method : route.method().equals(HandlerType.GET) ? List.of(HandlerType.GET)
+                    : List.of(route.method(), HandlerType.GET)) {
+                String what = method.name() + " " + route.path() + " (registered as " + name + ")";
+                Answer r = sendBounded(request(route, method, findingId));
+                boolean api = route.path().startsWith("/api/") || route.path().equals("/metrics")
+                        || route.path().equals("/health");
+                if (r.status() == 303 && method.equals(HandlerType.GET) && !api) {
+                    // A page or UI file: off to the login page, nothing else.
+                    assertThat(r.headers().firstValue("Location")).as(what).hasValue("/login");
+                    assertThat(r.body()).as(what).isIn("", "Redirected");
+                } else {
+                    assertThat(r.status()).as(what).isEqualTo(401);
+                    assertThat(r.body()).as(what).isEqualTo(DENIED);
+                    assertThat(r.headers().firstValue("WWW-Authenticate")).as(what).isPresent();
+                }
+                assertThat(r.headers().firstValue("Set-Cookie")).as(what).isEmpty();
+                checked.add(what);
+            }
         }
-        assertThat(v.anonymous("/login").statusCode()).isEqualTo(200);
+        assertThat(checked).hasSizeGreaterThan(25);
+    }
+
+    @Test
+    void the_public_routes_show_only_the_login_page_and_its_stylesheet() {
+        HttpResponse<String> login = v.anonymous("/login");
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).contains("<form").doesNotContain("alice").doesNotContain("x-a1-")
+                .doesNotContain(RunningViewer.TOKEN);
+        HttpResponse<String> css = v.anonymous("/app/style.css");
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
+        // Local mode: the OIDC endpoints lead to the local login or nowhere, and a login without the token fails.
+        assertThat(v.anonymous("/auth/login").headers().firstValue("Location")).hasValue("/login");
+        assertThat(v.anonymous("/auth/callback?code=c&state=s").statusCode()).isEqualTo(404);
+        HttpResponse<String> noToken = v.send(HttpRequest.newBuilder(URI.create(v.url("/auth/local")))
+                .header("Origin", v.viewer.baseUrl()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=wrong-token-wrong-token-wrong")));
+        assertThat(noToken.headers().firstValue("Location")).hasValue("/login?failed");
+        assertThat(noToken.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void unknown_routes_and_a_wrong_bearer_token_are_no_login_either() {
+        for (String path : List.of("/api/nonexistent", "/api/findings/evaluate/x", "/api/")) {
+            HttpResponse<String> r = v.anonymous(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<String> wrong = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/shards")))
+                .header("Authorization", "Bearer " + RunningViewer.TOKEN + "x"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -192,7 +295,8 @@ class ApiTest {
 
         // The audit trail is AuditEvents in the viewer's own shard, visible once committed (about a second).
         assertThat(root.resolve("viewer-test")).isDirectory();
-        await().atMost(Duration.ofSeconds(20)).until(() -> v.get("/api/audit").body().contains("«token:"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> v.get("/api/audit").body()
+                .contains("\"action\":\"search\",\"subject\":\"q=«token:"));
         HttpResponse<String> trail = v.get("/api/audit");
         assertThat(trail.body()).contains("\"action\":\"search\"").doesNotContain(made.rawA1())
                 .doesNotContain(made.rawA1().substring(0, 30));

@@ -48,6 +48,8 @@ class OidcLoginTest {
     final Map<String, String> authRequest = new HashMap<>();
     final AtomicReference<List<String>> roles = new AtomicReference<>(List.of("tokentrail-auditor"));
     final AtomicReference<String> tokenRequest = new AtomicReference<>();
+    /** The state cookie of the last {@link #login}: name=value. */
+    String lastStateCookie;
 
     @BeforeEach
     void start() throws IOException {
@@ -142,6 +144,7 @@ class OidcLoginTest {
                 .containsEntry("code_challenge_method", "S256").containsKeys("state", "nonce", "code_challenge");
         assertThat(authRequest).doesNotContainKey("code_verifier");
         String stateCookie = cookie(start, "tt_oidc_state");
+        lastStateCookie = stateCookie;
         assertThat(start.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("tt_oidc_state=")
                 && c.contains("HttpOnly") && c.toLowerCase().contains("samesite=lax"));
         return get("/auth/callback?code=the-code&state=" + authRequest.get("state"), keepStateCookie ? stateCookie : null);
@@ -176,6 +179,72 @@ class OidcLoginTest {
         assertThat(back.statusCode()).isEqualTo(400);
         assertThat(cookie(back, "tt_session")).isNull();
         assertThat(tokenRequest.get()).isNull();
+    }
+
+    @Test
+    void a_flood_of_unauthenticated_login_starts_cannot_lock_a_real_user_out() throws Exception {
+        // Anyone who reaches the port can start logins; until now each one took a slot in a table
+        // of 1,000, after which every login answered 503 for ten minutes.
+        int flood = 3_000;
+        int redirected = 0;
+        for (int i = 0; i < flood; i++) {
+            HttpResponse<String> r = get(i % 3 == 0 ? "/" : "/auth/login", null);
+            if (r.statusCode() == 303) {
+                redirected++;
+            }
+        }
+        assertThat(redirected).isEqualTo(flood);
+
+        HttpResponse<String> back = login(true);
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        String session = cookie(back, "tt_session");
+        assertThat(get("/api/me", session).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void the_state_cookie_carries_the_login_sealed_so_the_verifier_cannot_be_read_from_it() throws Exception {
+        HttpResponse<String> back = login(true);
+        assertThat(back.statusCode()).isEqualTo(200);
+        String verifier = null;
+        for (String kv : tokenRequest.get().split("&")) {
+            if (kv.startsWith("code_verifier=")) {
+                verifier = URLDecoder.decode(kv.substring("code_verifier=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        assertThat(verifier).hasSize(43);
+        String sealed = lastStateCookie.substring("tt_oidc_state=".length());
+        assertThat(sealed).doesNotContain(verifier).doesNotContain(authRequest.get("nonce"))
+                .doesNotContain(authRequest.get("state"));
+        assertThat(new String(Base64.getUrlDecoder().decode(sealed), StandardCharsets.ISO_8859_1))
+                .doesNotContain(verifier).doesNotContain(authRequest.get("nonce"));
+    }
+
+    @Test
+    void a_callback_with_another_login_s_cookie_or_an_altered_one_is_refused() throws Exception {
+        HttpResponse<String> first = get("/auth/login", null);
+        HttpResponse<String> second = get("/auth/login", null);
+        String firstState = stateOf(first);
+        HttpResponse<String> crossed = get("/auth/callback?code=the-code&state=" + firstState,
+                cookie(second, "tt_oidc_state"));
+        assertThat(crossed.statusCode()).isEqualTo(400);
+        String own = cookie(first, "tt_oidc_state");
+        int mid = own.length() / 2; // not the last character: its low bits may be padding
+        String bent = own.substring(0, mid) + (own.charAt(mid) == 'A' ? 'B' : 'A') + own.substring(mid + 1);
+        HttpResponse<String> altered = get("/auth/callback?code=the-code&state=" + firstState, bent);
+        assertThat(altered.statusCode()).isEqualTo(400);
+        assertThat(cookie(crossed, "tt_session")).isNull();
+        assertThat(cookie(altered, "tt_session")).isNull();
+        assertThat(tokenRequest.get()).as("no code was redeemed").isNull();
+    }
+
+    static String stateOf(HttpResponse<String> start) {
+        URI auth = URI.create(start.headers().firstValue("Location").orElseThrow());
+        for (String kv : auth.getRawQuery().split("&")) {
+            if (kv.startsWith("state=")) {
+                return kv.substring("state=".length());
+            }
+        }
+        throw new AssertionError("no state in " + auth);
     }
 
     @Test

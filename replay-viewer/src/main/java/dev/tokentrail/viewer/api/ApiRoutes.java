@@ -50,6 +50,8 @@ public final class ApiRoutes {
     static final int MAX_EXPORT = 10_000;
     private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
     private static final Duration MAX_WINDOW = Duration.ofDays(1);
+    private static final java.util.Set<String> BY = java.util.Set.of("token", "session", "peer", "user", "client");
+    private static final String BY_MESSAGE = "by must be token, session, user, client or peer";
 
     private final ReplayReader reader;
     private final AuditLog audit;
@@ -140,7 +142,8 @@ public final class ApiRoutes {
         boolean newestFirst = !"oldest".equals(p.get("order"));
         PageRequest page = p.page();
         Page<ReplayRecord> res = reader.search(new SearchQuery(blankToNull(q), filters, from, to, newestFirst), page);
-        audit(ctx, "search", "q=" + (q == null ? "" : q) + (filters.isEmpty() ? "" : " filters=" + filters)
+        audit(ctx, "search", "q=" + audit.typed(q, res.items())
+                + (filters.isEmpty() ? "" : " filters=" + typedValues(filters, res.items()))
                 + (from == null ? "" : " from=" + from) + (to == null ? "" : " to=" + to), res.items().size());
         ctx.json(pageJson(res));
     }
@@ -156,7 +159,7 @@ public final class ApiRoutes {
     private void exchange(Context ctx) {
         String id = ctx.pathParam("id");
         Optional<Exchange> x = reader.exchange(id);
-        audit(ctx, "exchange", "id=" + id, x.isPresent() ? 1 : 0);
+        audit(ctx, "exchange", "id=" + audit.typed(id, x.stream().toList()), x.isPresent() ? 1 : 0);
         if (x.isEmpty()) {
             error(ctx, 404, "no exchange with this id");
             return;
@@ -167,7 +170,7 @@ public final class ApiRoutes {
     private void record(Context ctx) {
         String id = ctx.pathParam("id");
         Optional<ReplayRecord> r = reader.record(id);
-        audit(ctx, "record", "id=" + id, r.isPresent() ? 1 : 0);
+        audit(ctx, "record", "id=" + audit.typed(id, r.stream().toList()), r.isPresent() ? 1 : 0);
         if (r.isEmpty()) {
             error(ctx, 404, "no record with this id");
             return;
@@ -184,6 +187,9 @@ public final class ApiRoutes {
         Duration before = p.duration("before", DEFAULT_WINDOW);
         Duration after = p.duration("after", DEFAULT_WINDOW);
         String by = Optional.ofNullable(p.get("by")).orElse("token");
+        if (!BY.contains(by)) {
+            throw new BadRequest(BY_MESSAGE);
+        }
         Instant time;
         String key;
         String id = p.get("id");
@@ -223,7 +229,7 @@ public final class ApiRoutes {
                 case "user" -> t == null ? null : t.sub();
                 case "client" -> t == null ? null : t.clientId();
                 case "peer" -> x.peer();
-                default -> throw new BadRequest("by must be token, session, user, client or peer");
+                default -> throw new BadRequest(BY_MESSAGE);
             };
         }
         TokenEvent e = (TokenEvent) r;
@@ -233,7 +239,7 @@ public final class ApiRoutes {
             case "user" -> e.userId();
             case "client" -> e.clientId();
             case "peer" -> e.ip();
-            default -> throw new BadRequest("by must be token, session, user, client or peer");
+            default -> throw new BadRequest(BY_MESSAGE);
         };
     }
 
@@ -281,7 +287,7 @@ public final class ApiRoutes {
     private void exportCurl(Context ctx) {
         String id = ctx.pathParam("id");
         Optional<Exchange> x = reader.exchange(id);
-        audit(ctx, "export-curl", "id=" + id, x.isPresent() ? 1 : 0);
+        audit(ctx, "export-curl", "id=" + audit.typed(id, x.stream().toList()), x.isPresent() ? 1 : 0);
         if (x.isEmpty()) {
             error(ctx, 404, "no exchange with this id");
             return;
@@ -325,7 +331,8 @@ public final class ApiRoutes {
         Instant from = p.instant("from");
         Instant to = p.instant("to");
         Page<ReplayRecord> res = reader.search(new SearchQuery(q, filters, from, to, true), p.page());
-        audit(ctx, "findings", "q=" + (q == null ? "" : q) + " filters=" + filters
+        // The filters are the kind and a rule and severity checked above: nothing typed is left in them.
+        audit(ctx, "findings", "q=" + audit.typed(q, res.items()) + " filters=" + filters
                 + (from == null ? "" : " from=" + from) + (to == null ? "" : " to=" + to), res.items().size());
         ObjectNode out = pageJson(res);
         out.put("watermark", findings.watermark() == null ? null : findings.watermark().toString());
@@ -335,7 +342,7 @@ public final class ApiRoutes {
     private void finding(Context ctx) {
         String id = ctx.pathParam("id");
         Optional<ReplayRecord> r = reader.record(id).filter(dev.tokentrail.index.model.Finding.class::isInstance);
-        audit(ctx, "finding", "id=" + id, r.isPresent() ? 1 : 0);
+        audit(ctx, "finding", "id=" + audit.typed(id, r.stream().toList()), r.isPresent() ? 1 : 0);
         if (r.isEmpty()) {
             error(ctx, 404, "no finding with this id");
             return;
@@ -421,13 +428,16 @@ public final class ApiRoutes {
         }
     }
 
-    /** The timeline's own key: for a raw token the reader gives its fingerprint, never the token. */
-    private static String keyForAudit(Timeline t) {
-        String k = t.key();
-        if (k.startsWith(Keys.FINGERPRINT)) {
-            k = "«token:" + k.substring(Keys.FINGERPRINT.length()) + "»";
-        }
-        return "key=" + k + " (" + t.resolvedAs() + ")";
+    /** The timeline's key as the reader resolved it: a token by its fingerprint, an unknown key never as typed. */
+    private String keyForAudit(Timeline t) {
+        return "key=" + audit.key(t) + " (" + t.resolvedAs() + ")";
+    }
+
+    /** Filter values are typed too (an API client may put anything in {@code user=}). */
+    private Map<String, String> typedValues(Map<String, String> filters, List<ReplayRecord> results) {
+        Map<String, String> out = new LinkedHashMap<>();
+        filters.forEach((k, v) -> out.put(k, audit.typed(v, results)));
+        return out;
     }
 
     private void audit(Context ctx, String action, String subject, long results) {

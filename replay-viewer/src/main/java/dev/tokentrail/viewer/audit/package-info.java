@@ -3,7 +3,8 @@
  * ({@code <root>/viewer-<node>}), left out of investigations' searches and timelines, shown in the
  * Audit screen.
  *
- * <p>Must never write a raw credential: anything that looks like one is replaced by its
- * fingerprint reference before it reaches the writer.
+ * <p>Must never write a raw credential, however short or punctuated: what someone typed is kept
+ * only where the data knows it as an identifier; anything else becomes its fingerprint reference
+ * before it reaches the writer.
  */
 package dev.tokentrail.viewer.audit;

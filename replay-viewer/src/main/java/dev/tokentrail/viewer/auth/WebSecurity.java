@@ -13,13 +13,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +30,6 @@ public final class WebSecurity {
     static final String OIDC_STATE_COOKIE = "tt_oidc_state";
     private static final String PRINCIPAL = "tokentrail.principal";
     private static final Duration OIDC_PENDING_TTL = Duration.ofMinutes(10);
-    private static final int MAX_PENDING = 1_000;
 
     /**
      * No inline script or style, no eval, nothing framed, nothing fetched elsewhere; Trusted Types
@@ -46,16 +43,14 @@ public final class WebSecurity {
     private static final Set<String> PUBLIC_PATHS = Set.of("/login", "/app/style.css", "/auth/local", "/auth/login",
             "/auth/callback", "/favicon.ico");
 
-    private record Pending(String verifier, String nonce, Instant created) {
-    }
-
     private final SecurityConfig config;
     private final Set<String> allowedHosts;
     private final Clock clock;
     private final Sessions sessions;
     private final String localToken;
     private final OidcClient oidc;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** OIDC logins in progress live in the browser, sealed: nothing per login start is kept here. */
+    private final LoginStates loginStates;
     private final boolean secureCookies;
     private Consumer<Principal> loginAudit = who -> { };
 
@@ -65,6 +60,7 @@ public final class WebSecurity {
         this.sessions = new Sessions(config.sessionTtl(), clock);
         this.localToken = config.oidcMode() ? null : config.localToken() != null ? config.localToken() : Secrets.random(32);
         this.oidc = config.oidcMode() ? new OidcClient(config.oidc(), json) : null;
+        this.loginStates = config.oidcMode() ? new LoginStates(OIDC_PENDING_TTL) : null;
         this.secureCookies = config.oidcMode() && "https".equals(config.oidc().publicUrl().getScheme());
         Set<String> hosts = new HashSet<>(Set.of("127.0.0.1", "localhost", "[::1]"));
         hosts.add(server.host().toLowerCase(Locale.ROOT));
@@ -287,12 +283,6 @@ public final class WebSecurity {
             ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
-        Instant now = clock.instant();
-        pending.values().removeIf(p -> p.created().plus(OIDC_PENDING_TTL).isBefore(now));
-        if (pending.size() >= MAX_PENDING) {
-            ctx.status(503).result("too many logins in progress; try again in a few minutes");
-            return;
-        }
         String state = Secrets.random(24);
         String nonce = Secrets.random(24);
         Pkce pkce = Pkce.create();
@@ -304,9 +294,9 @@ public final class WebSecurity {
                     .result(Html.message("Login unavailable", e.getMessage(), "/auth/login", "Try again"));
             return;
         }
-        pending.put(state, new Pending(pkce.verifier(), nonce, now));
+        String sealed = loginStates.seal(new LoginStates.Pending(state, nonce, pkce.verifier()), clock.instant());
         // Lax, not Strict: the IdP sends the browser back by a cross-site top-level navigation.
-        ctx.cookie(cookie(OIDC_STATE_COOKIE, state, (int) OIDC_PENDING_TTL.toSeconds(), SameSite.LAX, "/auth"));
+        ctx.cookie(cookie(OIDC_STATE_COOKIE, sealed, (int) OIDC_PENDING_TTL.toSeconds(), SameSite.LAX, "/auth"));
         ctx.redirect(target.toString(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
@@ -316,10 +306,11 @@ public final class WebSecurity {
             return;
         }
         String state = ctx.queryParam("state");
-        String bound = ctx.cookie(OIDC_STATE_COOKIE);
+        Optional<LoginStates.Pending> bound = loginStates.open(ctx.cookie(OIDC_STATE_COOKIE), clock.instant());
         ctx.cookie(cookie(OIDC_STATE_COOKIE, "", 0, SameSite.LAX, "/auth"));
-        Pending p = state == null ? null : pending.remove(state);
-        if (p == null || !Secrets.same(state, bound)) {
+        // The state in the URL must be the one sealed into this browser's cookie: a code sent back
+        // to another browser (login CSRF, a leaked callback URL) finds no matching cookie there.
+        if (bound.isEmpty() || !Secrets.same(state, bound.get().state())) {
             refuse(ctx, 400, "This login link is unknown, expired or was started in another browser.");
             return;
         }
@@ -335,7 +326,7 @@ public final class WebSecurity {
         }
         OidcClient.Login login;
         try {
-            login = oidc.redeem(code, p.verifier(), p.nonce(), clock.instant());
+            login = oidc.redeem(code, bound.get().verifier(), bound.get().nonce(), clock.instant());
         } catch (OidcClient.LoginRefused e) {
             refuse(ctx, 401, e.getMessage());
             return;
