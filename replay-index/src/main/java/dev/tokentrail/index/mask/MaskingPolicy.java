@@ -5,6 +5,7 @@ import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.Header;
 import dev.tokentrail.index.model.SensitiveNames;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,12 @@ public final class MaskingPolicy {
     /** Header-name words that mask wherever they appear ({@code X-Refresh-Token}, {@code X-Client-Secret}). */
     private static final List<String> HEADER_WORDS = List.of("secret", "password", "passwd", "token", "apikey",
             "credential", "privatekey");
+
+    /**
+     * Hops kept of an X-Forwarded-For chain. The last ones: proxies append on the right, so those
+     * are the hops a trusted proxy vouches for, while a client can prepend as many as it likes.
+     */
+    static final int MAX_FORWARDED_HOPS = 32;
 
     private final Fingerprinter fingerprinter;
     private final Builder config;
@@ -76,9 +83,10 @@ public final class MaskingPolicy {
     }
 
     /**
-     * Masks headers and the query string and derives the token identities presented
-     * (Authorization schemes, configured token headers, query parameters, cookies). Bodies are
-     * expected to come from {@link #body}.
+     * Masks headers, the query string, the path and the other values a client chooses (Host,
+     * User-Agent, every X-Forwarded-For entry, traceparent) and derives the token identities
+     * presented (Authorization schemes, configured token headers, query parameters, cookies).
+     * Bodies are expected to come from {@link #body}.
      *
      * <p>Identities already on the exchange (e.g. from gateway plan claims) are kept first; those
      * derived here follow, Authorization before other sources, deduplicated by fingerprint. Two
@@ -93,7 +101,29 @@ public final class MaskingPolicy {
         List<Header> res = headers.mask(raw.responseHeaders(), null);
         // A token can sit in the path too (/reset/eyJ…, /magic-link/…).
         String path = raw.path() == null ? null : text.mask(raw.path());
-        return raw.withMasked(path, query, req, raw.requestBody(), res, raw.responseBody(), ids.result());
+        return raw.withMasked(headerText(raw.host()), path, query, req, raw.requestBody(), res, raw.responseBody(),
+                forwardedFor(raw.forwardedFor()), headerText(raw.userAgent()), headerText(raw.traceparent()),
+                ids.result());
+    }
+
+    /**
+     * A value copied from a request header into its own field: masked as any other header value
+     * would be (a JWT or {@code password=…} in a User-Agent is still one), escaped and bounded alike.
+     */
+    private String headerText(String value) {
+        return value == null ? null : Escape.bounded(text.mask(value), config.maxHeaderValueChars);
+    }
+
+    private List<String> forwardedFor(List<String> chain) {
+        if (chain.isEmpty()) {
+            return chain;
+        }
+        int from = Math.max(0, chain.size() - MAX_FORWARDED_HOPS);
+        var out = new ArrayList<String>(chain.size() - from);
+        for (int i = from; i < chain.size(); i++) {
+            out.add(headerText(chain.get(i)));
+        }
+        return out;
     }
 
     /** Masks one header list. */
@@ -120,7 +150,7 @@ public final class MaskingPolicy {
     }
 
     /**
-     * Masks free text (a log line, a path segment, a user agent) with the body rules for text: JWTs
+     * Masks free text (a log line, a path segment) with the body rules for text: JWTs
      * become references, {@code name=value} pairs with sensitive names become markers.
      */
     public String maskText(String text) {
