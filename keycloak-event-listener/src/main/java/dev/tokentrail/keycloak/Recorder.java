@@ -1,5 +1,6 @@
 package dev.tokentrail.keycloak;
 
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.store.ShardWriter;
 import dev.tokentrail.index.store.WriterStats;
@@ -26,10 +27,10 @@ final class Recorder implements AutoCloseable {
     final LongAdder listenerErrors = new LongAdder();
     private volatile long lastDropWarning;
 
-    Recorder(ListenerConfig config, ShardWriter writer) {
+    Recorder(ListenerConfig config, ShardWriter writer, MaskingPolicy masking) {
         this.config = config;
         this.writer = writer;
-        this.translator = new EventTranslator(config.node(), config.eventTypes());
+        this.translator = new EventTranslator(config.node(), config.eventTypes(), masking);
     }
 
     ListenerConfig config() {

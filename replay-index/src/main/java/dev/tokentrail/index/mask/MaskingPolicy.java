@@ -5,10 +5,13 @@ import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.Header;
 import dev.tokentrail.index.model.SensitiveNames;
+import dev.tokentrail.index.model.TokenEvent;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,7 +20,8 @@ import java.util.Set;
  * plus cheap per-API derivations through {@link #with(Collection, Collection)}.
  *
  * <p>Adapters call {@link #body} for each captured body prefix and {@link #mask(Exchange)} on the
- * finished exchange, on their own node, before handing the record to a writer.
+ * finished exchange, or {@link #mask(TokenEvent)} on an identity provider's event, on their own
+ * node, before handing the record to a writer.
  *
  * <p>Replacements are visible: {@code «masked:<name>»} where a secret was, {@code «token:<fp>»}
  * (the keyed fingerprint, see {@link Fingerprinter#reference(String)}) where a token was, so an
@@ -26,9 +30,6 @@ import java.util.Set;
  */
 public final class MaskingPolicy {
 
-    /** Field-name words that mask wherever they appear in a name ({@code new_password}, {@code x_client_secret}). */
-    private static final List<String> FIELD_WORDS = List.of("password", "passwd", "secret", "apikey", "privatekey",
-            "accesstoken", "refreshtoken", "credential");
     /** Header-name words that mask wherever they appear ({@code X-Refresh-Token}, {@code X-Client-Secret}). */
     private static final List<String> HEADER_WORDS = List.of("secret", "password", "passwd", "token", "apikey",
             "credential", "privatekey");
@@ -45,12 +46,14 @@ public final class MaskingPolicy {
     private final FormMasker forms;
     private final BodyMasker bodies;
     private final TextMasker text;
+    private final Names fields;
     private final Names tokenQueryParams;
 
     private MaskingPolicy(Builder b) {
         this.fingerprinter = b.fingerprinter;
         this.config = b.copy();
-        Names fields = new Names(b.fields, FIELD_WORDS);
+        Names fields = new Names(b.fields, SensitiveNames.FIELD_WORDS);
+        this.fields = fields;
         TextMasker text = new TextMasker(fingerprinter, fields, b.cardNumbers);
         this.text = text;
         this.forms = new FormMasker(text, fields);
@@ -124,6 +127,36 @@ public final class MaskingPolicy {
             out.add(headerText(chain.get(i)));
         }
         return out;
+    }
+
+    /**
+     * Masks an identity provider event's details as a body's fields would be: a value under a
+     * sensitive name (this policy's field names) becomes a marker, and in every other value JWTs
+     * become references and {@code name=value} secrets markers. The other fields are the IdP's
+     * own ids and codes and are kept. Returns {@code raw} itself when nothing needed masking.
+     */
+    public TokenEvent mask(TokenEvent raw) {
+        Objects.requireNonNull(raw, "event");
+        Map<String, String> out = null;
+        for (var e : raw.details().entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            String m = v == null || TextMasker.isMarker(v, 0, v.length()) ? v
+                    : fields.matches(k) ? SensitiveNames.marker(TextMasker.markerName(k, 0, k.length()))
+                    : text.mask(v);
+            if (out == null && !Objects.equals(m, v)) {
+                out = new LinkedHashMap<>(raw.details());
+            }
+            if (out != null) {
+                out.put(k, m);
+            }
+        }
+        if (out == null) {
+            return raw;
+        }
+        return new TokenEvent(raw.id(), raw.time(), raw.type(), raw.eventName(), raw.realm(), raw.clientId(),
+                raw.userId(), raw.sessionId(), raw.ip(), raw.accessTokenId(), raw.refreshTokenId(),
+                raw.newRefreshTokenId(), raw.error(), out, raw.actor(), raw.node());
     }
 
     /** Masks one header list. */
