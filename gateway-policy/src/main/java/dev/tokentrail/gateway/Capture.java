@@ -208,8 +208,8 @@ final class Capture {
         if (kept.size() == e.tokens().size()) {
             return e;
         }
-        return e.withMasked(e.path(), e.query(), e.requestHeaders(), e.requestBody(), e.responseHeaders(),
-                e.responseBody(), kept);
+        return e.withMasked(e.host(), e.path(), e.query(), e.requestHeaders(), e.requestBody(), e.responseHeaders(),
+                e.responseBody(), e.forwardedFor(), e.userAgent(), e.traceparent(), kept);
     }
 
     private static String attribute(HttpPlainExecutionContext ctx, String name) {

@@ -1,5 +1,6 @@
 package dev.tokentrail.keycloak;
 
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.model.TokenEventType;
 import java.time.Instant;
@@ -21,8 +22,9 @@ import org.keycloak.events.admin.OperationType;
  *
  * <p>Never copies a password, secret, code or token value: token ids come from Keycloak's
  * {@code *_token_id} details (jtis, not tokens), known id details move into their own fields,
- * and any remaining value that looks like a JWT is replaced by a marker before
- * {@link TokenEvent}'s own secret-name guard runs.
+ * {@link TokenEvent}'s own guard masks every detail under a secret name, and the core's
+ * {@link MaskingPolicy#mask(TokenEvent)} turns a JWT left in any other detail into its
+ * fingerprint reference (the same the gateway stores for it, so the two can be linked).
  */
 final class EventTranslator {
 
@@ -51,16 +53,18 @@ final class EventTranslator {
     static final String REFRESH_TOKEN_ID = "refresh_token_id";
     static final String UPDATED_REFRESH_TOKEN_ID = "updated_refresh_token_id";
 
-    /** Three base64url segments, the first a JSON header: a JWS/JWE that strayed into a detail. */
+    /** Three base64url segments, the first a JSON header: a JWS/JWE is never an id. */
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_.-]*");
     private static final Pattern UUIDISH = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final String node;
     private final Set<EventType> types;
+    private final MaskingPolicy masking;
 
-    EventTranslator(String node, Set<EventType> types) {
+    EventTranslator(String node, Set<EventType> types, MaskingPolicy masking) {
         this.node = node;
         this.types = types;
+        this.masking = masking;
     }
 
     /** Whether this user event type is recorded at all (checked before any translation work). */
@@ -97,14 +101,15 @@ final class EventTranslator {
             if (k == null || TOKEN_ID.equals(k) || REFRESH_TOKEN_ID.equals(k) || UPDATED_REFRESH_TOKEN_ID.equals(k)) {
                 continue;
             }
-            details.put(k, scrub(d.getValue()));
+            details.put(k, d.getValue());
         }
         String error = e.getError();
         TokenEventType type = error != null || e.getType().name().endsWith("_ERROR")
                 ? TokenEventType.ERROR : typeOf(e.getType(), accessId != null);
-        return new TokenEvent(idOr(e.getId()), time(e.getTime()), type, e.getType().name(), realm(e.getRealmName(),
-                e.getRealmId()), e.getClientId(), e.getUserId(), e.getSessionId(), e.getIpAddress(), idValue(accessId),
-                idValue(refreshId), idValue(newRefreshId), error, details, null, node);
+        return masking.mask(new TokenEvent(idOr(e.getId()), time(e.getTime()), type, e.getType().name(),
+                realm(e.getRealmName(), e.getRealmId()), e.getClientId(), e.getUserId(), e.getSessionId(),
+                e.getIpAddress(), idValue(accessId), idValue(refreshId), idValue(newRefreshId), error, details, null,
+                node));
     }
 
     private static TokenEventType typeOf(EventType t, boolean issuedTokens) {
@@ -209,7 +214,7 @@ final class EventTranslator {
         details.put("change", change);
         details.put("operation_type", op.name());
         details.put("resource_type", a.getResourceTypeAsString());
-        details.put("resource_path", scrub(a.getResourcePath()));
+        details.put("resource_path", a.getResourcePath());
         AuthDetails auth = a.getAuthDetails();
         String actor = null;
         String ip = null;
@@ -233,9 +238,9 @@ final class EventTranslator {
         }
         String name = "ADMIN_" + op.name() + "_" + (a.getResourceTypeAsString() == null ? "UNKNOWN"
                 : a.getResourceTypeAsString());
-        return new TokenEvent(idOr(a.getId()), time(a.getTime()), type, name, realm(a.getRealmName(), realmId),
-                clientId, idValue(userId), idValue(sessionId), ip, null, null, null, a.getError(), details, actor,
-                node);
+        return masking.mask(new TokenEvent(idOr(a.getId()), time(a.getTime()), type, name,
+                realm(a.getRealmName(), realmId), clientId, idValue(userId), idValue(sessionId), ip, null, null, null,
+                a.getError(), details, actor, node));
     }
 
     /** {@code "enabled":false} in a user representation, without a JSON parser on the request thread. */
@@ -253,14 +258,6 @@ final class EventTranslator {
         }
         var m = Pattern.compile("\"clientId\"\\s*:\\s*\"([^\"]{1,255})\"").matcher(representation);
         return m.find() ? m.group(1) : null;
-    }
-
-    /** A detail value that is a bearer token (a custom authenticator's mistake) never reaches disk. */
-    static String scrub(String v) {
-        if (v == null) {
-            return null;
-        }
-        return JWT.matcher(v).find() ? JWT.matcher(v).replaceAll("«masked:jwt»") : v;
     }
 
     /** Ids become index keys: anything not id-shaped is not an id we trust and is dropped. */

@@ -1,5 +1,6 @@
 package dev.tokentrail.keycloak;
 
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.store.ShardWriter;
 import dev.tokentrail.index.store.WriterStats;
@@ -31,10 +32,10 @@ final class Recorder implements AutoCloseable {
             System.nanoTime());
     private final AtomicLong suppressedFailures = new AtomicLong();
 
-    Recorder(ListenerConfig config, ShardWriter writer) {
+    Recorder(ListenerConfig config, ShardWriter writer, MaskingPolicy masking) {
         this.config = config;
         this.writer = writer;
-        this.translator = new EventTranslator(config.node(), config.eventTypes());
+        this.translator = new EventTranslator(config.node(), config.eventTypes(), masking);
     }
 
     ListenerConfig config() {

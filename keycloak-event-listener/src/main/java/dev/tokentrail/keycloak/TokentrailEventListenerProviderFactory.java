@@ -1,5 +1,7 @@
 package dev.tokentrail.keycloak;
 
+import dev.tokentrail.index.identity.Fingerprinter;
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.store.ShardLockedException;
 import dev.tokentrail.index.store.ShardWriter;
 import java.io.UncheckedIOException;
@@ -34,6 +36,15 @@ public final class TokentrailEventListenerProviderFactory implements EventListen
     @Override
     public void init(Config.Scope scope) {
         ListenerConfig c = ListenerConfig.parse(scope::get, System.getProperty("kc.home.dir"));
+        MaskingPolicy masking;
+        try {
+            // The data root's key: a JWT in a detail is stored as the reference the gateway stores for it.
+            masking = MaskingPolicy.defaults(Fingerprinter.forRoot(c.dataRoot()));
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new IllegalStateException("Tokentrail: cannot use the fingerprint key under "
+                    + ListenerConfig.optionNames(ListenerConfig.DATA_ROOT) + " = " + c.dataRoot() + ": "
+                    + e.getMessage(), e);
+        }
         ShardWriter writer;
         try {
             writer = ShardWriter.open(c.shardConfig());
@@ -46,7 +57,7 @@ public final class TokentrailEventListenerProviderFactory implements EventListen
                     + e.getMessage(), e);
         }
         this.config = c;
-        this.recorder = new Recorder(c, writer);
+        this.recorder = new Recorder(c, writer, masking);
         LOG.infof("Tokentrail event listener recording to %s (queue %d, commit every %s, admin events %s, %s,"
                         + " max age %s, max size %s)", writer.directory(), c.queueSize(), c.commitInterval(),
                 c.adminEvents() ? "on" : "off", c.allRealms() ? "all realms" : "realms that list 'tokentrail'",

@@ -3,6 +3,8 @@ package dev.tokentrail.keycloak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.tokentrail.index.identity.Fingerprinter;
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.store.ShardWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ class AfterCompletionTest {
         ListenerConfig config = ListenerConfig.parse(Map.of("data-root", root.toString(), "node-name", "t",
                 "metrics-log-interval", "0")::get, null);
         writer = ShardWriter.open(config.shardConfig());
-        recorder = new Recorder(config, writer);
+        recorder = new Recorder(config, writer, MaskingPolicy.defaults(Fingerprinter.forRoot(root)));
     }
 
     @AfterEach

@@ -2,6 +2,8 @@ package dev.tokentrail.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentrail.index.identity.Fingerprinter;
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.model.TokenEventType;
 import java.time.Instant;
@@ -17,7 +19,10 @@ import org.keycloak.events.admin.ResourceType;
 
 class EventTranslatorTest {
 
-    private final EventTranslator translator = new EventTranslator("node-1", ListenerConfig.DEFAULT_EVENT_TYPES);
+    private final Fingerprinter fp = Fingerprinter.withKey("event-translator-test-key-0123456".getBytes());
+    private final MaskingPolicy masking = MaskingPolicy.defaults(fp);
+    private final EventTranslator translator = new EventTranslator("node-1", ListenerConfig.DEFAULT_EVENT_TYPES,
+            masking);
 
     private static Event event(EventType type, String sessionId, Map<String, String> details) {
         Event e = new Event();
@@ -67,7 +72,8 @@ class EventTranslatorTest {
         assertThat(t.accessTokenId()).isEqualTo("onrtrt:a2");
         assertThat(t.refreshTokenId()).isEqualTo("r1");
         assertThat(t.newRefreshTokenId()).isEqualTo("r2");
-        assertThat(t.details()).containsEntry("refresh_token_sub", "user-1");
+        // Harmless here (a user id), but the name contains "refresh_token": the one secret rule masks it.
+        assertThat(t.details()).containsEntry("refresh_token_sub", "«masked:refresh_token_sub»");
     }
 
     @Test
@@ -94,7 +100,8 @@ class EventTranslatorTest {
     @Test
     void events_outside_the_token_life_are_not_recorded_unless_included() {
         assertThat(translator.user(event(EventType.UPDATE_PROFILE, "sid-1", Map.of()))).isNull();
-        var all = new EventTranslator("n", ListenerConfig.parseTypes("x", "*", Map.<EventType, Object>of().keySet()));
+        var all = new EventTranslator("n", ListenerConfig.parseTypes("x", "*", Map.<EventType, Object>of().keySet()),
+                masking);
         assertThat(all.user(event(EventType.UPDATE_PROFILE, "sid-1", Map.of())).type())
                 .isEqualTo(TokenEventType.OTHER);
     }
@@ -108,7 +115,28 @@ class EventTranslatorTest {
         String all = t.toString();
         assertThat(all).doesNotContain("hunter2", "s3cr3t", "auth-code-value", jwt);
         assertThat(t.accessTokenId()).as("a token value is no token id").isNull();
-        assertThat(t.details().get("custom_note")).isEqualTo("bearer «masked:jwt»");
+        assertThat(t.details().get("custom_note")).isEqualTo("bearer " + fp.reference(jwt));
+    }
+
+    @Test
+    void secret_names_in_any_spelling_and_tokens_in_any_detail_are_masked_by_the_core() {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        Event e = event(EventType.UPDATE_PASSWORD, "sid-1", Map.of("newPassword", "hunter2",
+                "new-password", "hunter3", "x_client_secret", "s3cr3t", "clientSecret", "s3cr3t2",
+                "reason", "retry with password=hunter4", "redirect_uri", "https://app/cb#id_token=" + jwt));
+        TokenEvent t = translator.user(e);
+        assertThat(t.toString()).doesNotContain("hunter2", "hunter3", "hunter4", "s3cr3t", "c2lnbmF0dXJl");
+        assertThat(t.details()).containsEntry("newPassword", "«masked:newPassword»")
+                .containsEntry("new-password", "«masked:new-password»")
+                .containsEntry("x_client_secret", "«masked:x_client_secret»")
+                .containsEntry("clientSecret", "«masked:clientSecret»")
+                .containsEntry("reason", "retry with password=«masked:password»")
+                .containsEntry("redirect_uri", "https://app/cb#id_token=" + fp.reference(jwt));
+
+        AdminEvent a = admin(OperationType.DELETE, ResourceType.USER_SESSION, "sessions/" + jwt, null);
+        TokenEvent adm = translator.admin(a, EventTranslator.Lookup.NONE);
+        assertThat(adm.details()).containsEntry("resource_path", "sessions/" + fp.reference(jwt));
+        assertThat(adm.sessionId()).as("a token value is no session id").isNull();
     }
 
     private static AdminEvent admin(OperationType op, ResourceType type, String path, String representation) {

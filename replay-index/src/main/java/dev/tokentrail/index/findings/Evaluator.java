@@ -57,6 +57,7 @@ public final class Evaluator {
     private Instant lastIdp;
     private Instant now = Instant.EPOCH;
     private Instant lastEviction = Instant.EPOCH;
+    private long accepted;
 
     private record Use(Instant time, String peer, String agent) {
     }
@@ -66,8 +67,14 @@ public final class Evaluator {
         this.node = node;
     }
 
+    /** Records fed so far: a check that an evaluation saw what it was meant to. */
+    long accepted() {
+        return accepted;
+    }
+
     /** Feeds one record; returns the findings it completes (usually none). Findings are ignored. */
     public List<Finding> accept(ReplayRecord record) {
+        accepted++;
         List<Finding> out = new ArrayList<>(0);
         if (record.time().isAfter(now)) {
             now = record.time();

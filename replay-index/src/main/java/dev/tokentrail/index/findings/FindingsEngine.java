@@ -33,7 +33,11 @@ public final class FindingsEngine {
      * so a logout the day before still counts. Deterministic: the same data gives the same ids.
      */
     public List<Finding> evaluate(ReplayReader reader, Instant from, Instant to) {
-        Evaluator evaluator = evaluator();
+        return evaluate(reader, from, to, evaluator());
+    }
+
+    /** As {@link #evaluate(ReplayReader, Instant, Instant)}, with an evaluator the caller can inspect after. */
+    List<Finding> evaluate(ReplayReader reader, Instant from, Instant to, Evaluator evaluator) {
         List<Finding> out = new ArrayList<>();
         reader.scan(from.minus(config.stateTtl()), to, record -> {
             for (Finding f : evaluator.accept(record)) {

@@ -5,9 +5,13 @@ import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.Header;
 import dev.tokentrail.index.model.SensitiveNames;
+import dev.tokentrail.index.model.TokenEvent;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,7 +20,8 @@ import java.util.Set;
  * plus cheap per-API derivations through {@link #with(Collection, Collection)}.
  *
  * <p>Adapters call {@link #body} for each captured body prefix and {@link #mask(Exchange)} on the
- * finished exchange, on their own node, before handing the record to a writer.
+ * finished exchange, or {@link #mask(TokenEvent)} on an identity provider's event, on their own
+ * node, before handing the record to a writer.
  *
  * <p>Replacements are visible: {@code «masked:<name>»} where a secret was, {@code «token:<fp>»}
  * (the keyed fingerprint, see {@link Fingerprinter#reference(String)}) where a token was, so an
@@ -25,12 +30,15 @@ import java.util.Set;
  */
 public final class MaskingPolicy {
 
-    /** Field-name words that mask wherever they appear in a name ({@code new_password}, {@code x_client_secret}). */
-    private static final List<String> FIELD_WORDS = List.of("password", "passwd", "secret", "apikey", "privatekey",
-            "accesstoken", "refreshtoken", "credential");
     /** Header-name words that mask wherever they appear ({@code X-Refresh-Token}, {@code X-Client-Secret}). */
     private static final List<String> HEADER_WORDS = List.of("secret", "password", "passwd", "token", "apikey",
             "credential", "privatekey");
+
+    /**
+     * Hops kept of an X-Forwarded-For chain. The last ones: proxies append on the right, so those
+     * are the hops a trusted proxy vouches for, while a client can prepend as many as it likes.
+     */
+    static final int MAX_FORWARDED_HOPS = 32;
 
     private final Fingerprinter fingerprinter;
     private final Builder config;
@@ -38,12 +46,14 @@ public final class MaskingPolicy {
     private final FormMasker forms;
     private final BodyMasker bodies;
     private final TextMasker text;
+    private final Names fields;
     private final Names tokenQueryParams;
 
     private MaskingPolicy(Builder b) {
         this.fingerprinter = b.fingerprinter;
         this.config = b.copy();
-        Names fields = new Names(b.fields, FIELD_WORDS);
+        Names fields = new Names(b.fields, SensitiveNames.FIELD_WORDS);
+        this.fields = fields;
         TextMasker text = new TextMasker(fingerprinter, fields, b.cardNumbers);
         this.text = text;
         this.forms = new FormMasker(text, fields);
@@ -76,9 +86,10 @@ public final class MaskingPolicy {
     }
 
     /**
-     * Masks headers and the query string and derives the token identities presented
-     * (Authorization schemes, configured token headers, query parameters, cookies). Bodies are
-     * expected to come from {@link #body}.
+     * Masks headers, the query string, the path and the other values a client chooses (Host,
+     * User-Agent, every X-Forwarded-For entry, traceparent) and derives the token identities
+     * presented (Authorization schemes, configured token headers, query parameters, cookies).
+     * Bodies are expected to come from {@link #body}.
      *
      * <p>Identities already on the exchange (e.g. from gateway plan claims) are kept first; those
      * derived here follow, Authorization before other sources, deduplicated by fingerprint. Two
@@ -93,7 +104,59 @@ public final class MaskingPolicy {
         List<Header> res = headers.mask(raw.responseHeaders(), null);
         // A token can sit in the path too (/reset/eyJ…, /magic-link/…).
         String path = raw.path() == null ? null : text.mask(raw.path());
-        return raw.withMasked(path, query, req, raw.requestBody(), res, raw.responseBody(), ids.result());
+        return raw.withMasked(headerText(raw.host()), path, query, req, raw.requestBody(), res, raw.responseBody(),
+                forwardedFor(raw.forwardedFor()), headerText(raw.userAgent()), headerText(raw.traceparent()),
+                ids.result());
+    }
+
+    /**
+     * A value copied from a request header into its own field: masked as any other header value
+     * would be (a JWT or {@code password=…} in a User-Agent is still one), escaped and bounded alike.
+     */
+    private String headerText(String value) {
+        return value == null ? null : Escape.bounded(text.mask(value), config.maxHeaderValueChars);
+    }
+
+    private List<String> forwardedFor(List<String> chain) {
+        if (chain.isEmpty()) {
+            return chain;
+        }
+        int from = Math.max(0, chain.size() - MAX_FORWARDED_HOPS);
+        var out = new ArrayList<String>(chain.size() - from);
+        for (int i = from; i < chain.size(); i++) {
+            out.add(headerText(chain.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Masks an identity provider event's details as a body's fields would be: a value under a
+     * sensitive name (this policy's field names) becomes a marker, and in every other value JWTs
+     * become references and {@code name=value} secrets markers. The other fields are the IdP's
+     * own ids and codes and are kept. Returns {@code raw} itself when nothing needed masking.
+     */
+    public TokenEvent mask(TokenEvent raw) {
+        Objects.requireNonNull(raw, "event");
+        Map<String, String> out = null;
+        for (var e : raw.details().entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            String m = v == null || TextMasker.isMarker(v, 0, v.length()) ? v
+                    : fields.matches(k) ? SensitiveNames.marker(TextMasker.markerName(k, 0, k.length()))
+                    : text.mask(v);
+            if (out == null && !Objects.equals(m, v)) {
+                out = new LinkedHashMap<>(raw.details());
+            }
+            if (out != null) {
+                out.put(k, m);
+            }
+        }
+        if (out == null) {
+            return raw;
+        }
+        return new TokenEvent(raw.id(), raw.time(), raw.type(), raw.eventName(), raw.realm(), raw.clientId(),
+                raw.userId(), raw.sessionId(), raw.ip(), raw.accessTokenId(), raw.refreshTokenId(),
+                raw.newRefreshTokenId(), raw.error(), out, raw.actor(), raw.node());
     }
 
     /** Masks one header list. */
@@ -120,7 +183,7 @@ public final class MaskingPolicy {
     }
 
     /**
-     * Masks free text (a log line, a path segment, a user agent) with the body rules for text: JWTs
+     * Masks free text (a log line, a path segment) with the body rules for text: JWTs
      * become references, {@code name=value} pairs with sensitive names become markers.
      */
     public String maskText(String text) {

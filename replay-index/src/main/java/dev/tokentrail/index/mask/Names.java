@@ -1,5 +1,6 @@
 package dev.tokentrail.index.mask;
 
+import dev.tokentrail.index.model.SensitiveNames;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -78,27 +79,8 @@ final class Names {
         return false;
     }
 
-    /** Lower case, letters and digits only. */
+    /** Lower case, letters and digits only: {@link SensitiveNames#normalize}, so model and masking agree. */
     static String normalize(CharSequence s, int from, int to) {
-        StringBuilder b = null;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-                if (b != null) {
-                    b.append(c);
-                }
-                continue;
-            }
-            if (b == null) {
-                b = new StringBuilder(to - from);
-                b.append(s, from, i);
-            }
-            if (c >= 'A' && c <= 'Z') {
-                b.append((char) (c + 32));
-            } else if (c > 127 && Character.isLetterOrDigit(c)) {
-                b.append(Character.toLowerCase(c));
-            }
-        }
-        return b == null ? s.subSequence(from, to).toString() : b.toString();
+        return SensitiveNames.normalize(s, from, to);
     }
 }

@@ -5,11 +5,12 @@
  * their own node, on the gateway event loop or the IdP's request thread, for every captured body
  * prefix ({@code body(...)}) and every finished exchange ({@code mask(exchange)}), which also derives
  * the token identities presented (Authorization Bearer/DPoP, configured token headers, query
- * parameters and cookies).
+ * parameters and cookies), and for every identity provider event ({@code mask(event)}: its details).
  *
  * <p>What it does: secrets under sensitive names (headers, JSON fields after escape decoding, form
  * and query keys after percent decoding, multipart part names, XML elements, {@code name=value} in
- * text) become {@code «masked:<name>»}; JWT-shaped strings anywhere become {@code «token:<fp>»}, the
+ * text, event details; names compared as {@code model.SensitiveNames} normalizes them, so the
+ * model's own guard agrees) become {@code «masked:<name>»}; JWT-shaped strings anywhere become {@code «token:<fp>»}, the
  * same keyed fingerprint the identity carries, so a token issued in one response and used in a later
  * request link up. Compressed and binary bodies keep only size, type and encoding. Header values are
  * escaped (CR, LF, NUL, line separators, bidi controls) and every list is bounded.

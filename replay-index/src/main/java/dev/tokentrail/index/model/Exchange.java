@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param applicationClientId the OAuth client id registered for that application, when the gateway knows it
  * @param method          HTTP method
  * @param scheme          http or https
- * @param host            Host header / authority
+ * @param host            Host header / authority, masked and bounded
  * @param path            request path (no query)
  * @param query           masked query string without '?', or null
  * @param requestHeaders  masked request headers in wire order
@@ -28,9 +28,10 @@ import java.util.Objects;
  * @param responseHeaders masked response headers
  * @param responseBody    bounded, masked response body
  * @param peer            socket peer address (what TCP says, not what headers claim)
- * @param forwardedFor    the X-Forwarded-For chain as sent, left to right; never trusted blindly
- * @param userAgent       User-Agent, bounded
- * @param traceparent     W3C traceparent, if any
+ * @param forwardedFor    the X-Forwarded-For chain as sent, left to right, each entry masked and bounded
+ *                        (at most the last 32 hops); never trusted blindly
+ * @param userAgent       User-Agent, masked and bounded
+ * @param traceparent     W3C traceparent, if any, masked and bounded
  * @param tokens          identities of the credentials presented; usually one, more is evidence
  * @param node            the gateway node that recorded it
  */
@@ -56,12 +57,17 @@ public record Exchange(String id, String transactionId, Instant time, Duration l
         return tokens.isEmpty() ? null : tokens.get(0);
     }
 
-    /** A copy with other path, query, headers, bodies and tokens: what masking produces. */
-    public Exchange withMasked(String maskedPath, String maskedQuery, List<Header> reqHeaders, Body reqBody,
-                               List<Header> resHeaders, Body resBody, List<TokenIdentity> identities) {
+    /**
+     * A copy with every part a client chooses replaced (host, path, query, headers, bodies,
+     * X-Forwarded-For, User-Agent, traceparent) and the identities derived: what masking produces.
+     * Each one is a parameter so that no client-chosen field can be carried over raw by omission.
+     */
+    public Exchange withMasked(String maskedHost, String maskedPath, String maskedQuery, List<Header> reqHeaders,
+                               Body reqBody, List<Header> resHeaders, Body resBody, List<String> maskedForwardedFor,
+                               String maskedUserAgent, String maskedTraceparent, List<TokenIdentity> identities) {
         return new Exchange(id, transactionId, time, latency, api, plan, application, applicationClientId, method,
-                scheme, host, maskedPath, maskedQuery, reqHeaders, reqBody, status, resHeaders, resBody, peer, forwardedFor, userAgent,
-                traceparent, identities, node);
+                scheme, maskedHost, maskedPath, maskedQuery, reqHeaders, reqBody, status, resHeaders, resBody, peer,
+                maskedForwardedFor, maskedUserAgent, maskedTraceparent, identities, node);
     }
 
     /** Starts a builder; adapters fill what they know and leave the rest null. */

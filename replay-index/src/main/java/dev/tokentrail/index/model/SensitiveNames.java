@@ -1,15 +1,20 @@
 package dev.tokentrail.index.model;
 
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The names whose values are secrets wherever they appear: body fields, form fields, query
- * parameters, event details. One list, so the model's own guards and the masking policy agree.
+ * parameters, event details. One list and one way of comparing names, so the model's own guards
+ * and the masking policy agree.
+ *
+ * <p>Names are compared after {@link #normalize}: lower case, letters and digits only, so
+ * {@code client_secret}, {@code clientSecret} and {@code Client-Secret} are one name.
  */
 public final class SensitiveNames {
 
-    /** Field and parameter names masked by default (compared case-insensitively). */
+    /** Field and parameter names masked by default (compared after {@link #normalize}). */
     public static final Set<String> FIELDS = Set.of(
             "password", "passwd", "pwd", "new_password", "current_password", "secret", "client_secret",
             "token", "access_token", "refresh_token", "id_token", "subject_token", "actor_token",
@@ -23,12 +28,67 @@ public final class SensitiveNames {
             "x-auth-token", "x-access-token", "x-amz-security-token", "x-csrf-token", "x-xsrf-token",
             "dpop", "ocp-apim-subscription-key", "private-token", "x-vault-token");
 
+    /**
+     * Words that make a field name sensitive wherever they occur in its normalized form
+     * ({@code newPassword}, {@code x_client_secret}, {@code my-api-key}).
+     */
+    public static final List<String> FIELD_WORDS = List.of("password", "passwd", "secret", "apikey", "privatekey",
+            "accesstoken", "refreshtoken", "credential");
+
+    /** Only this much of a longer name is compared: bounded cost per name, whoever chose it. */
+    private static final int MAX_NAME = 256;
+    private static final Set<String> NORMALIZED_FIELDS = FIELDS.stream()
+            .map(n -> normalize(n, 0, n.length())).collect(Collectors.toUnmodifiableSet());
+
     private SensitiveNames() {
     }
 
-    /** True when a value under this name is a secret by default. */
+    /**
+     * True when a value under this name is a secret by default: its normalized form is one of
+     * {@link #FIELDS} or contains one of {@link #FIELD_WORDS}. The masking policy's default field
+     * matching gives the same answer.
+     */
     public static boolean isSecretField(String name) {
-        return name != null && FIELDS.contains(name.toLowerCase(Locale.ROOT));
+        if (name == null) {
+            return false;
+        }
+        String k = normalize(name, 0, Math.min(name.length(), MAX_NAME));
+        if (k.isEmpty()) {
+            return false;
+        }
+        if (NORMALIZED_FIELDS.contains(k)) {
+            return true;
+        }
+        for (String w : FIELD_WORDS) {
+            if (k.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code s[from, to)} in lower case, letters and digits only: the form every name is compared in. */
+    public static String normalize(CharSequence s, int from, int to) {
+        StringBuilder b = null;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(to - from);
+                b.append(s, from, i);
+            }
+            if (c >= 'A' && c <= 'Z') {
+                b.append((char) (c + 32));
+            } else if (c > 127 && Character.isLetterOrDigit(c)) {
+                b.append(Character.toLowerCase(c));
+            }
+        }
+        return b == null ? s.subSequence(from, to).toString() : b.toString();
     }
 
     /** The visible marker that replaces a masked value, e.g. {@code «masked:password»}. */

@@ -22,7 +22,9 @@ import java.util.Objects;
  * @param refreshTokenId     the refresh token's {@code jti} presented or issued
  * @param newRefreshTokenId  the rotated refresh token's {@code jti} after a refresh
  * @param error              error code for ERROR events
- * @param details            bounded map of non-secret details; secret-named keys are masked here
+ * @param details            bounded map of non-secret details; values under secret names ({@link
+ *                           SensitiveNames#isSecretField}) are masked here, JWTs inside the others by
+ *                           the masking policy
  * @param actor              for admin events: the administrator's user id, else null
  * @param node               the recording node
  */
@@ -35,6 +37,8 @@ public record TokenEvent(String id, Instant time, TokenEventType type, String ev
     public static final int MAX_DETAILS = 32;
     /** Detail values are cut to this many characters. */
     public static final int MAX_DETAIL_CHARS = 1024;
+    /** The key of the entry that counts the details dropped beyond {@link #MAX_DETAILS}. */
+    private static final String DROPPED = "…";
 
     public TokenEvent {
         Objects.requireNonNull(id, "id");
@@ -59,22 +63,48 @@ public record TokenEvent(String id, Instant time, TokenEventType type, String ev
         }
         var out = new LinkedHashMap<String, String>();
         for (var e : in.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
             if (out.size() == MAX_DETAILS) {
-                out.put("…", (in.size() - MAX_DETAILS) + " more details dropped");
+                // Details bounded before (a masked copy) carry their own count: keep it, not "1 more".
+                boolean counted = in.size() == MAX_DETAILS + 1 && DROPPED.equals(k) && v != null;
+                out.put(DROPPED, counted ? v : (in.size() - MAX_DETAILS) + " more details dropped");
                 break;
             }
-            String k = e.getKey();
             if (k == null) {
                 continue;
             }
-            String v = e.getValue();
             if (SensitiveNames.isSecretField(k)) {
                 v = SensitiveNames.marker(k);
             } else if (v != null && v.length() > MAX_DETAIL_CHARS) {
-                v = v.substring(0, MAX_DETAIL_CHARS) + "…";
+                v = cut(v);
             }
             out.put(k, v);
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The first {@link #MAX_DETAIL_CHARS} characters, less a token-like run the cut goes through:
+     * a JWT cut inside its payload no longer looks like one, so masking would not recognise the
+     * half left. Dropping the whole run keeps a cut from ever storing part of a credential.
+     */
+    private static String cut(String v) {
+        int end = MAX_DETAIL_CHARS;
+        if (Character.isHighSurrogate(v.charAt(end - 1))) {
+            end--;
+        }
+        if (tokenChar(v.charAt(end))) {
+            while (end > 0 && tokenChar(v.charAt(end - 1))) {
+                end--;
+            }
+        }
+        return v.substring(0, end) + "…";
+    }
+
+    /** Characters of base64, base64url, JWT dots and hex: what a credential is made of. */
+    private static boolean tokenChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '-' || c == '_' || c == '.' || c == '+' || c == '/' || c == '=';
     }
 }

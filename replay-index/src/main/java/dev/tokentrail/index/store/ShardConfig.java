@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param component       who writes: {@code keycloak}, {@code gateway}, {@code viewer}
  * @param node            this process's node name; the shard is {@code <root>/<component>-<node>}
  * @param queueCapacity   records held in memory before new ones are dropped (and counted)
+ * @param queueBytes      estimated bytes those records may retain (bodies, headers, strings) before new
+ *                        ones are dropped (and counted): the memory bound, whatever the body limit
  * @param commitInterval  how often queued records become durable and visible to readers
  * @param maxAge          records older than this are deleted in the background (null: keep)
  * @param maxBytes        the shard is trimmed, oldest first, above this size (0: no cap)
@@ -18,10 +20,12 @@ import java.util.Objects;
  * @param background      whether the writer thread yields the CPU to its host ({@link CpuPriority}):
  *                        under CPU saturation it falls behind and drops instead of slowing the server
  */
-public record ShardConfig(Path root, String component, String node, int queueCapacity, Duration commitInterval,
-                          Duration maxAge, long maxBytes, Duration indexingPause, boolean background) {
+public record ShardConfig(Path root, String component, String node, int queueCapacity, long queueBytes,
+                          Duration commitInterval, Duration maxAge, long maxBytes, Duration indexingPause,
+                          boolean background) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    public static final long DEFAULT_QUEUE_BYTES = 64L * 1024 * 1024;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     public ShardConfig {
@@ -30,6 +34,9 @@ public record ShardConfig(Path root, String component, String node, int queueCap
         node = requireName(node, "node");
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+        }
+        if (queueBytes < 1) {
+            throw new IllegalArgumentException("queueBytes must be at least 1, was " + queueBytes);
         }
         if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("commitInterval must be positive, was " + commitInterval);
@@ -43,30 +50,41 @@ public record ShardConfig(Path root, String component, String node, int queueCap
         indexingPause = indexingPause == null ? Duration.ZERO : indexingPause;
     }
 
-    /** Defaults: 65,536 queued records, commit every second, no retention limits, normal priority. */
+    /** Defaults: 65,536 queued records within 64 MiB, commit every second, no retention limits, normal priority. */
     public static ShardConfig of(Path root, String component, String node) {
-        return new ShardConfig(root, component, node, DEFAULT_QUEUE_CAPACITY, DEFAULT_COMMIT_INTERVAL, null, 0,
-                Duration.ZERO, false);
+        return new ShardConfig(root, component, node, DEFAULT_QUEUE_CAPACITY, DEFAULT_QUEUE_BYTES,
+                DEFAULT_COMMIT_INTERVAL, null, 0, Duration.ZERO, false);
     }
 
     public ShardConfig withQueueCapacity(int v) {
-        return new ShardConfig(root, component, node, v, commitInterval, maxAge, maxBytes, indexingPause, background);
+        return new ShardConfig(root, component, node, v, queueBytes, commitInterval, maxAge, maxBytes, indexingPause,
+                background);
+    }
+
+    /** The memory budget of the queue: estimated bytes retained by the records waiting (default 64 MiB). */
+    public ShardConfig withQueueBytes(long v) {
+        return new ShardConfig(root, component, node, queueCapacity, v, commitInterval, maxAge, maxBytes,
+                indexingPause, background);
     }
 
     public ShardConfig withCommitInterval(Duration v) {
-        return new ShardConfig(root, component, node, queueCapacity, v, maxAge, maxBytes, indexingPause, background);
+        return new ShardConfig(root, component, node, queueCapacity, queueBytes, v, maxAge, maxBytes, indexingPause,
+                background);
     }
 
     public ShardConfig withRetention(Duration age, long bytes) {
-        return new ShardConfig(root, component, node, queueCapacity, commitInterval, age, bytes, indexingPause, background);
+        return new ShardConfig(root, component, node, queueCapacity, queueBytes, commitInterval, age, bytes,
+                indexingPause, background);
     }
 
     public ShardConfig withIndexingPause(Duration v) {
-        return new ShardConfig(root, component, node, queueCapacity, commitInterval, maxAge, maxBytes, v, background);
+        return new ShardConfig(root, component, node, queueCapacity, queueBytes, commitInterval, maxAge, maxBytes, v,
+                background);
     }
 
     public ShardConfig withBackground(boolean v) {
-        return new ShardConfig(root, component, node, queueCapacity, commitInterval, maxAge, maxBytes, indexingPause, v);
+        return new ShardConfig(root, component, node, queueCapacity, queueBytes, commitInterval, maxAge, maxBytes,
+                indexingPause, v);
     }
 
     /** The shard directory this configuration writes. */

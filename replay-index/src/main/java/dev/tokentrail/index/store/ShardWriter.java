@@ -34,7 +34,7 @@ import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * The one writer of one shard. {@link #offer} never blocks: it queues or, when the queue is
- * full, drops and counts. A single background thread batches records into Lucene and commits
+ * full (by count, or by the estimated bytes its records retain), drops and counts. A single background thread batches records into Lucene and commits
  * every {@link ShardConfig#commitInterval()}, so what a reader sees is always a whole commit.
  * {@link #close()} drains the queue and commits.
  *
@@ -61,8 +61,17 @@ public final class ShardWriter implements AutoCloseable {
 
     private final ShardConfig config;
     private final Path directory;
-    private final ArrayBlockingQueue<ReplayRecord> queue;
+    private final ArrayBlockingQueue<Queued> queue;
+    /**
+     * Estimated bytes retained by the records accepted and not yet indexed: queued, or in the batch
+     * being indexed (a batch holds its records until it is done). Never above {@code queueBytes}.
+     */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final ConcurrentLinkedQueue<Request> commitRequests = new ConcurrentLinkedQueue<>();
+
+    /** A queued record with its estimated size, computed once on the caller's thread. */
+    private record Queued(ReplayRecord record, long bytes) {
+    }
 
     /** A caller waiting for the writer thread: a commit, optionally after a retention pass. */
     private record Request(CompletableFuture<Void> done, boolean retention) {
@@ -151,15 +160,48 @@ public final class ShardWriter implements AutoCloseable {
     /**
      * Queues a record for indexing. Never blocks and never throws for a full queue.
      *
-     * @return false when the record was dropped (queue full, or writer closed)
+     * @return false when the record was dropped (queue full by count or by bytes, or writer closed)
      */
     public boolean offer(ReplayRecord record) {
         offered.increment();
-        if (record == null || closed.get() || !queue.offer(record)) {
+        if (record == null || closed.get()) {
+            dropped.increment();
+            return false;
+        }
+        long bytes = RetainedSize.of(record);
+        if (!reserve(bytes)) {
+            dropped.increment();
+            return false;
+        }
+        if (!queue.offer(new Queued(record, bytes))) {
+            queuedBytes.addAndGet(-bytes);
             dropped.increment();
             return false;
         }
         return true;
+    }
+
+    /** Takes {@code bytes} of the queue's budget, or nothing when they do not fit. Never waits. */
+    private boolean reserve(long bytes) {
+        long budget = config.queueBytes();
+        while (true) {
+            long held = queuedBytes.get();
+            if (bytes > budget - held) {
+                return false;
+            }
+            if (queuedBytes.compareAndSet(held, held + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back the budget of records that left the writer (indexed, failed or lost). */
+    private void release(List<Queued> done) {
+        long bytes = 0;
+        for (Queued q : done) {
+            bytes += q.bytes();
+        }
+        queuedBytes.addAndGet(-bytes);
     }
 
     /**
@@ -236,7 +278,7 @@ public final class ShardWriter implements AutoCloseable {
                 LOG.info(() -> "Tokentrail writer for " + directory + " runs at normal CPU priority: " + why);
             }
         }
-        List<ReplayRecord> batch = new ArrayList<>(BATCH);
+        List<Queued> batch = new ArrayList<>(BATCH);
         long nextCommit = System.nanoTime() + config.commitInterval().toNanos();
         long nextRetention = System.nanoTime() + RETENTION_EVERY.toNanos();
         while (true) {
@@ -246,7 +288,7 @@ public final class ShardWriter implements AutoCloseable {
             }
             try {
                 long wait = Math.max(0, nextCommit - System.nanoTime());
-                ReplayRecord first = commitRequests.isEmpty() && !closing
+                Queued first = commitRequests.isEmpty() && !closing
                         ? queue.poll(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS)
                         : queue.poll();
                 if (first != null) {
@@ -258,6 +300,7 @@ public final class ShardWriter implements AutoCloseable {
                     try {
                         index(batch);
                     } finally {
+                        release(batch);
                         batch.clear(); // indexed or counted as failed: never retried twice
                     }
                     if (!queue.isEmpty() && System.nanoTime() < nextCommit && commitRequests.isEmpty()) {
@@ -295,15 +338,16 @@ public final class ShardWriter implements AutoCloseable {
                 recover();
                 if (closing) {
                     // Nothing more can be written; what is still queued is lost, and counted.
-                    int lost = queue.size();
-                    queue.clear();
-                    failed.addAndGet(lost);
+                    List<Queued> lost = new ArrayList<>();
+                    queue.drainTo(lost);
+                    release(lost);
+                    failed.addAndGet(lost.size());
                     break;
                 }
             }
         }
         // An offer racing with close() may have slipped in after the last drain.
-        List<ReplayRecord> rest = new ArrayList<>();
+        List<Queued> rest = new ArrayList<>();
         queue.drainTo(rest);
         if (!rest.isEmpty()) {
             try {
@@ -311,14 +355,16 @@ public final class ShardWriter implements AutoCloseable {
                 commit();
             } catch (Throwable t) {
                 recordError(t);
+            } finally {
+                release(rest);
             }
         }
         closeQuietly();
     }
 
-    private void index(List<ReplayRecord> batch) throws IOException {
+    private void index(List<Queued> batch) throws IOException {
         for (int i = 0; i < batch.size(); i++) {
-            ReplayRecord r = batch.get(i);
+            ReplayRecord r = batch.get(i).record();
             if (writer == null) {
                 failed.incrementAndGet();
                 continue;

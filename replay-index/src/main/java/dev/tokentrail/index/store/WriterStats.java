@@ -7,7 +7,7 @@ import java.time.Instant;
  * A writer's counters. Invariant once the queue is drained: {@code offered = indexed + dropped + failed}.
  *
  * @param offered           records handed to {@code offer}
- * @param dropped           refused because the queue was full (or the writer closed)
+ * @param dropped           refused because the queue was full, by count or by bytes (or the writer closed)
  * @param indexed           added to the index
  * @param failed            lost to an indexing error (disk full, ...); see {@code lastError}
  * @param commits           successful commits

@@ -195,6 +195,60 @@ class ExchangeMaskingTest {
     }
 
     @Test
+    void ordinaryClientValuesAreKeptAsSent() {
+        String ua = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Exchange out = policy.mask(exchange().host("api.example.com:8443").userAgent(ua).traceparent(trace)
+                .forwardedFor(List.of("203.0.113.7", "2001:db8::1", "[2001:db8::2]:443")).build());
+        assertThat(out.host()).isEqualTo("api.example.com:8443");
+        assertThat(out.userAgent()).isEqualTo(ua);
+        assertThat(out.traceparent()).isEqualTo(trace);
+        assertThat(out.forwardedFor()).containsExactly("203.0.113.7", "2001:db8::1", "[2001:db8::2]:443");
+    }
+
+    @Test
+    void aTokenOrSecretInAnyClientChosenFieldIsMasked() {
+        String planted = "x " + T1 + " password=hunter2";
+        String masked = "x " + fp.reference(T1) + " password=«masked:password»";
+        Exchange out = policy.mask(exchange().host(planted).userAgent(planted).traceparent(planted)
+                .forwardedFor(List.of("203.0.113.7", planted)).build());
+        assertThat(out.host()).isEqualTo(masked);
+        assertThat(out.userAgent()).isEqualTo(masked);
+        assertThat(out.traceparent()).isEqualTo(masked);
+        assertThat(out.forwardedFor()).containsExactly("203.0.113.7", masked);
+        assertThat(out.toString()).doesNotContain("hunter2").doesNotContain(T1.split("\\.")[2]);
+    }
+
+    @Test
+    void clientChosenFieldsAreEscapedAndBoundedLikeHeaders() {
+        Exchange out = policy.toBuilder().maxHeaderValueChars(100).build().mask(exchange()
+                .userAgent("a\r\nX-Injected: 1\u202e").host("h\u0000").traceparent("t".repeat(150))
+                .forwardedFor(List.of("1.2.3.4\n5.6.7.8")).build());
+        assertThat(out.userAgent()).isEqualTo("a\\r\\nX-Injected: 1\\u202e");
+        assertThat(out.host()).isEqualTo("h\\0");
+        assertThat(out.traceparent()).isEqualTo("t".repeat(100) + "…«cut:50 chars»");
+        assertThat(out.forwardedFor()).containsExactly("1.2.3.4\\n5.6.7.8");
+    }
+
+    @Test
+    void aLongForwardedChainKeepsTheHopsNearestTheGateway() {
+        List<String> chain = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            chain.add("198.51.100." + i);
+        }
+        Exchange out = policy.mask(exchange().forwardedFor(chain).build());
+        assertThat(out.forwardedFor()).hasSize(MaskingPolicy.MAX_FORWARDED_HOPS)
+                .startsWith("198.51.100." + (100 - MaskingPolicy.MAX_FORWARDED_HOPS)).endsWith("198.51.100.99");
+    }
+
+    @Test
+    void maskingAMaskedExchangeAgainChangesNothing() {
+        Exchange once = policy.mask(exchange(new Header("Authorization", "Bearer " + T1)).host("h")
+                .userAgent("ua " + T2 + " secret=s").forwardedFor(List.of("token=" + T3)).traceparent("t").build());
+        assertThat(policy.mask(once)).isEqualTo(once);
+    }
+
+    @Test
     void theRawTokenAppearsNowhereInTheMaskedExchange() {
         Exchange raw = exchange(new Header("Authorization", "Bearer " + T1), new Header("Cookie", "at=" + T2))
                 .query("access_token=" + T3 + "&page=2").path("/x/" + T2).build();

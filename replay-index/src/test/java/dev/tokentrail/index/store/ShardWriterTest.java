@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokentrail.index.Fixtures;
+import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.model.TokenEventType;
@@ -84,6 +85,63 @@ class ShardWriterTest {
             assertThat(s.dropped()).isEqualTo(50 - accepted);
             assertThat(s.indexed() + s.dropped() + s.failed()).isEqualTo(s.offered());
         }
+    }
+
+    private static Exchange bigBodied(String id, int chars) {
+        Exchange small = Fixtures.exchange(id, T0, null, 200, "/upload");
+        return Exchange.builder(id, T0).method("POST").path("/upload").status(200).node("gw-1")
+                .requestBody(new Body("x".repeat(chars), chars, false, "text/plain", null, Body.Form.TEXT))
+                .requestHeaders(small.requestHeaders()).build();
+    }
+
+    @Test
+    void aByteBudgetDropsBigRecordsAndStillAcceptsSmallOnes() throws Exception {
+        try (ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1").withQueueBytes(8 * 1024)
+                .withIndexingPause(Duration.ofMillis(200)));
+             ReplayReader reader = ReplayReader.open(root)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(w.offer(bigBodied("big" + i, 10_000))).as("a 10,000-character body").isFalse();
+                assertThat(w.offer(Fixtures.exchange("small" + i, T0.plusMillis(i), null, 200, "/a")))
+                        .as("a small exchange").isTrue();
+            }
+            assertThat(w.commitNow(Duration.ofSeconds(10))).isTrue();
+            WriterStats s = w.stats();
+            assertThat(s.offered()).isEqualTo(6);
+            assertThat(s.dropped()).isEqualTo(3);
+            assertThat(s.indexed()).isEqualTo(3);
+            assertThat(s.indexed() + s.dropped() + s.failed()).isEqualTo(s.offered());
+            reader.refresh();
+            assertThat(reader.record("small2")).isPresent();
+            assertThat(reader.record("big0")).isEmpty();
+            // Indexed records give their budget back: a record that fits alone is accepted again.
+            assertThat(w.offer(bigBodied("medium", 3_000))).isTrue();
+        }
+    }
+
+    @Test
+    void theByteBudgetBoundsTheQueueWhileTheWriterIsBehind() {
+        ShardWriter w = ShardWriter.open(ShardConfig.of(root, "gateway", "gw-1").withQueueBytes(8 * 1024)
+                .withIndexingPause(Duration.ofSeconds(1)));
+        int accepted = 0;
+        for (int i = 0; i < 50; i++) {
+            if (w.offer(Fixtures.exchange("r" + i, T0.plusMillis(i), null, 200, "/a"))) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isPositive().isLessThan(50); // the count limit (65,536) is far away
+        w.close();
+        WriterStats s = w.stats();
+        assertThat(s.offered()).isEqualTo(50);
+        assertThat(s.dropped()).isEqualTo(50 - accepted);
+        assertThat(s.indexed()).isEqualTo(accepted);
+        assertThat(s.indexed() + s.dropped() + s.failed()).isEqualTo(s.offered());
+    }
+
+    @Test
+    void aQueueByteBudgetMustBePositive() {
+        assertThatThrownBy(() -> ShardConfig.of(root, "gateway", "gw-1").withQueueBytes(0))
+                .hasMessageContaining("queueBytes");
+        assertThat(ShardConfig.of(root, "gateway", "gw-1").queueBytes()).isEqualTo(64L * 1024 * 1024);
     }
 
     @Test
