@@ -73,7 +73,7 @@ final class Names {
         }
         for (String w : contains) {
             if (k.contains(w)) {
-                return true;
+                return !SensitiveNames.describes(k, w);
             }
         }
         return false;

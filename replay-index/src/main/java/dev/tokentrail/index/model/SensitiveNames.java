@@ -35,6 +35,17 @@ public final class SensitiveNames {
     public static final List<String> FIELD_WORDS = List.of("password", "passwd", "secret", "apikey", "privatekey",
             "accesstoken", "refreshtoken", "credential");
 
+    /**
+     * Endings that make a name found only through {@link #FIELD_WORDS} describe a secret rather than
+     * hold one: {@code refresh_token_sub}, {@code refresh_token_type}, {@code credential_type},
+     * {@code refresh_token_id}, {@code client_secret_expires_at}, {@code password_policy}. Keycloak
+     * and OAuth send such names with harmless values an investigator needs. Names in {@link #FIELDS}
+     * are always secret, and so is anything else ending in a secret word ({@code password_hint} is
+     * not a descriptor: a hint can give the password away).
+     */
+    public static final List<String> DESCRIPTOR_ENDINGS = List.of("type", "sub", "id", "expiresin",
+            "expiresat", "issuedat", "method", "length", "policy", "count");
+
     /** Only this much of a longer name is compared: bounded cost per name, whoever chose it. */
     private static final int MAX_NAME = 256;
     private static final Set<String> NORMALIZED_FIELDS = FIELDS.stream()
@@ -61,6 +72,20 @@ public final class SensitiveNames {
         }
         for (String w : FIELD_WORDS) {
             if (k.contains(w)) {
+                return !describes(k, w);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the normalized name {@code k}, which contains the secret word {@code word}, ends with
+     * a {@link #DESCRIPTOR_ENDINGS descriptor} after that word: it names something about a secret.
+     */
+    public static boolean describes(String k, String word) {
+        int after = k.lastIndexOf(word) + word.length();
+        for (String e : DESCRIPTOR_ENDINGS) {
+            if (k.endsWith(e) && k.length() - e.length() >= after) {
                 return true;
             }
         }
