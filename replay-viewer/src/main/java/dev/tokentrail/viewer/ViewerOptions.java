@@ -203,7 +203,7 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
                     or(stormWindow, d.stormWindow()), or(stormPeer, d.stormMaxPerPeer()),
                     or(stormUser, d.stormMaxPerUser()), or(retryWindow, d.refreshRetryWindow()),
                     proxies.isEmpty() ? d.trustedProxies() : proxies, issuers.isEmpty() ? d.watchedIssuers() : issuers,
-                    d.coverageMargin(), or(stateTtl, d.stateTtl()), d.replayBefore(), d.replayAfter());
+                    d.coverageMargin(), d.coverageGap(), or(stateTtl, d.stateTtl()), d.replayBefore(), d.replayAfter());
             return new FindingsOptions(enabled, rules, interval, lag, webhook, webhookQueue, 0, null);
         }
 
