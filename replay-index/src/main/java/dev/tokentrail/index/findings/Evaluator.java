@@ -53,13 +53,29 @@ public final class Evaluator {
     private final Expiring<ArrayDeque<Instant>> peerFailures = new Expiring<>();
     private final Expiring<ArrayDeque<Instant>> userFailures = new Expiring<>();
     private final Expiring<Boolean> emitted = new Expiring<>();
-    private Instant firstIdp;
-    private Instant lastIdp;
+    /**
+     * When the IdP was recording, as intervals of its events no further apart than
+     * {@link FindingsConfig#coverageGap()}; oldest first, bounded in number and, by eviction, in age.
+     */
+    private final ArrayDeque<Recording> recording = new ArrayDeque<>();
+    /** Gaps are remembered up to this many; older coverage is given up (UNKNOWN_TOKEN then stays silent). */
+    static final int MAX_RECORDING_INTERVALS = 10_000;
     private Instant now = Instant.EPOCH;
     private Instant lastEviction = Instant.EPOCH;
     private long accepted;
 
     private record Use(Instant time, String peer, String agent) {
+    }
+
+    /** One stretch of IdP recording: its first and (so far) last event. */
+    private static final class Recording {
+        Instant from;
+        Instant to;
+
+        Recording(Instant from, Instant to) {
+            this.from = from;
+            this.to = to;
+        }
     }
 
     Evaluator(FindingsConfig config, String node) {
@@ -92,10 +108,7 @@ public final class Evaluator {
     }
 
     private void event(TokenEvent e, List<Finding> out) {
-        if (firstIdp == null) {
-            firstIdp = e.time();
-        }
-        lastIdp = e.time();
+        recorded(e.time());
         Mark mark = new Mark(e.time(), e.id(), e.ip());
         switch (e.type()) {
             case ISSUED, REFRESHED, EXCHANGED -> {
@@ -265,15 +278,48 @@ public final class Evaluator {
         }
     }
 
+    private void recorded(Instant t) {
+        Recording last = recording.peekLast();
+        if (last != null && Duration.between(last.to, t).compareTo(config.coverageGap()) <= 0) {
+            if (t.isAfter(last.to)) {
+                last.to = t;
+            }
+            return;
+        }
+        recording.addLast(new Recording(t, t));
+        if (recording.size() > MAX_RECORDING_INTERVALS) {
+            recording.removeFirst();
+        }
+    }
+
+    /**
+     * Whether the IdP's events cover this issuance time: inside a stretch of recording (not in its
+     * first {@link FindingsConfig#coverageMargin()}), and recent enough that the evaluator still
+     * remembers what was issued then.
+     */
+    private boolean covered(Instant iat) {
+        if (!iat.isAfter(issued.forgottenUntil())) {
+            return false;
+        }
+        for (Iterator<Recording> it = recording.descendingIterator(); it.hasNext(); ) {
+            Recording r = it.next();
+            if (iat.isAfter(r.to)) {
+                return false;
+            }
+            if (!iat.isBefore(r.from)) {
+                return !iat.isBefore(r.from.plus(config.coverageMargin()));
+            }
+        }
+        return false;
+    }
+
     private void unknown(Exchange x, TokenIdentity t, String key, String peer, List<Finding> out) {
-        if (t.kind() != TokenIdentity.Kind.JWT || t.jti() == null || t.iss() == null || t.iat() == null
-                || firstIdp == null || lastIdp == null) {
+        if (t.kind() != TokenIdentity.Kind.JWT || t.jti() == null || t.iss() == null || t.iat() == null) {
             return;
         }
         boolean watched = config.watchedIssuers().isEmpty() ? learnedIssuers.contains(t.iss())
                 : config.watchedIssuers().contains(t.iss());
-        boolean covered = !t.iat().isBefore(firstIdp.plus(config.coverageMargin())) && !t.iat().isAfter(lastIdp);
-        if (watched && covered && issued.get(t.jti()) == null) {
+        if (watched && covered(t.iat()) && issued.get(t.jti()) == null) {
             emit(out, Rule.UNKNOWN_TOKEN, Rule.UNKNOWN_TOKEN.severity(), "unknown:" + t.jti(), x.time(),
                     "JWT " + t.jti() + " from " + t.iss() + " claims to be issued at " + t.iat()
                             + ", while the identity provider's events were recorded, but it never issued that id.",
@@ -394,6 +440,14 @@ public final class Evaluator {
                 issued, uses, peerFailures, userFailures, emitted)) {
             m.evictBefore(cutoff);
         }
+        // What was issued before the cutoff is forgotten: coverage that old is given up with it.
+        while (!recording.isEmpty() && recording.peekFirst().to.isBefore(cutoff)) {
+            recording.removeFirst();
+        }
+        Recording first = recording.peekFirst();
+        if (first != null && first.from.isBefore(cutoff)) {
+            first.from = cutoff;
+        }
     }
 
     /** A map whose entries remember when they were last touched, evicted by age and by count. */
@@ -401,12 +455,26 @@ public final class Evaluator {
         private record Slot<V>(V value, Instant touched) {
         }
 
+        /** The newest time an entry was pushed out by the count bound rather than by age. */
+        private Instant forgottenUntil = Instant.EPOCH;
+
         private final LinkedHashMap<String, Slot<V>> map = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(java.util.Map.Entry<String, Slot<V>> eldest) {
-                return size() > MAX_KEYS;
+                if (size() <= MAX_KEYS) {
+                    return false;
+                }
+                if (eldest.getValue().touched().isAfter(forgottenUntil)) {
+                    forgottenUntil = eldest.getValue().touched();
+                }
+                return true;
             }
         };
+
+        /** Nothing touched at or before this time can be trusted to be absent. */
+        Instant forgottenUntil() {
+            return forgottenUntil;
+        }
 
         V get(String key) {
             Slot<V> e = map.get(key);

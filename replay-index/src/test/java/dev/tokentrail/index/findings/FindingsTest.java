@@ -17,6 +17,7 @@ import dev.tokentrail.index.store.ShardConfig;
 import dev.tokentrail.index.store.ShardWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +191,34 @@ class FindingsTest {
         List<Finding> fs = evaluate();
         assertThat(rules(fs)).containsExactly("UNKNOWN_TOKEN");
         assertThat(fs.get(0).tokenId()).isEqualTo("FORGED");
+    }
+
+    @Test
+    void unknownTokenIsSilentForATokenIssuedWhileTheIdpWasNotRecording() {
+        ev(100, TokenEventType.ISSUED, "LOGIN", "u1", "S1", "A1", "R1", null);
+        call(101, jwt("A1", "S1", "u1", 100, 7200), 200, "198.51.100.1"); // teaches the issuer
+        // Nothing from the IdP for half an hour (listener down, shard unwritable, events lost),
+        // then it records again.
+        ev(1900, TokenEventType.ISSUED, "LOGIN", "u2", "S2", "A2", "R2", null);
+        ev(2000, TokenEventType.INTROSPECTED, "INTROSPECT_TOKEN", "u2", "S2", "A2", null, null);
+        call(2010, jwt("GAP", "S3", "u3", 1000, 7200), 200, "198.51.100.2"); // issued in the gap: silent
+        call(2011, jwt("EDGE", "S3", "u3", 1901, 7200), 200, "198.51.100.2"); // within the margin: silent
+        call(2020, jwt("FORGED", "S4", "u4", 1950, 7200), 200, "198.51.100.3"); // recorded stretch: fires
+        List<Finding> fs = evaluate();
+        assertThat(rules(fs)).containsExactly("UNKNOWN_TOKEN");
+        assertThat(fs.get(0).tokenId()).isEqualTo("FORGED");
+    }
+
+    @Test
+    void issuedIdsPushedOutByTheMemoryBoundAreNotTakenAsNeverIssued() {
+        Evaluator.Expiring<Instant> issued = new Evaluator.Expiring<>();
+        for (int i = 0; i <= Evaluator.MAX_KEYS; i++) {
+            issued.put("A" + i, T0, T0.plusSeconds(i));
+        }
+        assertThat(issued.get("A0")).isNull();
+        // The forgotten issuance's time bounds what UNKNOWN_TOKEN may still judge.
+        assertThat(issued.forgottenUntil()).isEqualTo(T0);
+        assertThat(issued.get("A1")).isEqualTo(T0);
     }
 
     @Test
