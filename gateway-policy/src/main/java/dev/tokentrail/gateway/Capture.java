@@ -1,5 +1,6 @@
 package dev.tokentrail.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentrail.gateway.configuration.TokentrailCapturePolicyConfiguration;
 import dev.tokentrail.index.identity.TokenIdentity;
 import dev.tokentrail.index.mask.MaskingPolicy;
@@ -37,7 +38,16 @@ final class Capture {
     static final String JWT_CLAIMS_ATTRIBUTE = "jwt.claims";
     /** Set by Gravitee's JWT and OAuth2 plans: the client id the token was issued to. */
     static final String OAUTH_CLIENT_ID_ATTRIBUTE = "oauth.client_id";
-    // Never read: "jwt.token" (the raw token). Identity comes from the header or the claims only.
+    /**
+     * Set by Gravitee's OAuth2 plan: the introspection response (JSON text), which carries the
+     * token's claims (jti, sid, sub, client_id, exp, ...) when the plan has removed the header.
+     */
+    static final String OAUTH_PAYLOAD_ATTRIBUTE = "oauth.payload";
+    /** An introspection response larger than this is not read: claims are small, a flood is not. */
+    static final int MAX_OAUTH_PAYLOAD = 64 * 1024;
+    // Never read: "jwt.token", "oauth.access_token" (the raw token). Identity comes from the
+    // header, a configured token header or parameter, or the plan's claims only.
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Guards against absurd header sets (B22): the record stays bounded whatever the client sends. */
     static final int MAX_HEADERS = 256;
@@ -125,6 +135,8 @@ final class Capture {
         String application = attribute(ctx, ContextAttributes.ATTR_APPLICATION);
         String clientId = attribute(ctx, OAUTH_CLIENT_ID_ATTRIBUTE);
         Map<String, Object> claims = claims(ctx.getAttribute(JWT_CLAIMS_ATTRIBUTE));
+        // Kept as text here; parsed on the masking thread, off the event loop.
+        String oauthPayload = ctx.getAttribute(OAUTH_PAYLOAD_ATTRIBUTE) instanceof String p ? p : null;
 
         boolean resText = config.captureResponseBody() && config.capturesContentType(resType);
         byte[] reqPrefix = requestBody.prefix();
@@ -136,13 +148,13 @@ final class Capture {
         boolean reqText = reqLen > 0 || (config.captureRequestBody() && config.capturesContentType(requestContentType));
 
         return ready -> {
-            MaskingPolicy masking = ready.masking(config.maskedHeaders(), config.maskedFields(),
-                    config.tokenQueryParameters());
-            // Identities from the Authorization header and token query parameters are derived by
-            // the masking policy; a plan's claims are the one source only the gateway knows.
+            MaskingPolicy masking = ready.masking(config);
+            // Identities from the Authorization header, token headers and token query parameters
+            // are derived by the masking policy; a plan's claims are the one source only the
+            // gateway knows.
             List<TokenIdentity> tokens = new ArrayList<>(1);
-            if (claims != null) {
-                TokenIdentity fromClaims = TokenIdentity.fromClaims(claims);
+            for (Map<String, Object> c : java.util.Arrays.asList(claims, introspected(oauthPayload))) {
+                TokenIdentity fromClaims = c == null ? null : TokenIdentity.fromClaims(c);
                 if (fromClaims != null) {
                     tokens.add(fromClaims);
                 }
@@ -210,6 +222,25 @@ final class Capture {
         }
         return e.withMasked(e.host(), e.path(), e.query(), e.requestHeaders(), e.requestBody(), e.responseHeaders(),
                 e.responseBody(), e.forwardedFor(), e.userAgent(), e.traceparent(), kept);
+    }
+
+    /**
+     * The claims of an OAuth2 plan's introspection response, or null when there is none, it is
+     * not a JSON object, it is too large, or it says the token is not active.
+     */
+    static Map<String, Object> introspected(String payload) {
+        if (payload == null || payload.isBlank() || payload.length() > MAX_OAUTH_PAYLOAD) {
+            return null;
+        }
+        try {
+            if (!(JSON.readValue(payload, Object.class) instanceof Map<?, ?> map)
+                    || Boolean.FALSE.equals(map.get("active"))) {
+                return null;
+            }
+            return claims(map);
+        } catch (java.io.IOException e) {
+            return null; // an introspection server's odd answer is not worth a failed capture
+        }
     }
 
     private static String attribute(HttpPlainExecutionContext ctx, String name) {

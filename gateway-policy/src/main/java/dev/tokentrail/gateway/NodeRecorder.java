@@ -1,5 +1,6 @@
 package dev.tokentrail.gateway;
 
+import dev.tokentrail.gateway.configuration.TokentrailCapturePolicyConfiguration;
 import dev.tokentrail.index.identity.Fingerprinter;
 import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.ReplayRecord;
@@ -44,15 +45,17 @@ final class NodeRecorder {
                  Map<List<List<String>>, MaskingPolicy> perApi) {
 
         /**
-         * The base policy plus one API's extra masked names and its token query parameters;
-         * derived once per distinct configuration (a handful per node), then shared.
+         * The base policy plus one API's extra masked names and where its tokens travel besides
+         * Authorization; derived once per distinct configuration (a handful per node), then shared.
          */
-        MaskingPolicy masking(List<String> extraHeaders, List<String> extraFields, List<String> tokenQueryParams) {
-            return perApi.computeIfAbsent(List.of(extraHeaders, extraFields, tokenQueryParams),
+        MaskingPolicy masking(TokentrailCapturePolicyConfiguration c) {
+            return perApi.computeIfAbsent(List.of(c.maskedHeaders(), c.maskedFields(), c.tokenQueryParameters(),
+                            c.tokenHeaders()),
                     k -> baseMasking.toBuilder()
-                            .maskHeaders(extraHeaders)
-                            .maskFields(extraFields)
-                            .tokenQueryParams(tokenQueryParams)
+                            .maskHeaders(c.maskedHeaders())
+                            .maskFields(c.maskedFields())
+                            .tokenQueryParams(c.tokenQueryParameters())
+                            .tokenHeaders(c.tokenHeaders())
                             .build());
         }
     }

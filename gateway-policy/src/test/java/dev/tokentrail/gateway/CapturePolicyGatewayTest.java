@@ -11,7 +11,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.tokentrail.index.identity.Fingerprinter;
 import dev.tokentrail.index.identity.TokenIdentity;
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.Body;
 import dev.tokentrail.index.model.Exchange;
 import dev.tokentrail.index.model.Header;
@@ -36,6 +38,9 @@ import org.junit.jupiter.api.Test;
 @DeployApi({"/apis/capture.json", "/apis/plain.json", "/apis/sampled.json"})
 class CapturePolicyGatewayTest extends CaptureGatewayTestBase {
 
+    /** The built-in masking alone, to show that what the API's configuration adds is not masked anyway. */
+    private static final MaskingPolicy MASKED_BY_DEFAULT = MaskingPolicy.defaults(
+            Fingerprinter.withKey("per-api-control-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     @Test
@@ -51,7 +56,8 @@ class CapturePolicyGatewayTest extends CaptureGatewayTestBase {
                 "User-Agent", "tokentrail-test/1.0",
                 "traceparent", TRACEPARENT,
                 "X-Api-Key", TestTokens.API_KEY,
-                "X-Custom-Secret", TestTokens.CUSTOM_SECRET,
+                "X-Tenant-Ref", TestTokens.TENANT_REF,
+                "X-Forwarded-Access-Token", TestTokens.CAROL_JWT,
                 "Cookie", "JSESSIONID=" + TestTokens.SESSION_COOKIE + "; theme=dark"));
 
         assertThat(reply.status()).isEqualTo(200);
@@ -82,9 +88,19 @@ class CapturePolicyGatewayTest extends CaptureGatewayTestBase {
             assertThat(t.kind()).isEqualTo(TokenIdentity.Kind.OPAQUE);
             assertThat(t.fingerprint()).isNotBlank().isNotEqualTo(bob.fingerprint());
         });
+        // The API's configured token header: identified like Authorization, stored as a reference.
+        TokenIdentity carol = e.tokens().stream().filter(t -> "jti-carol-0003".equals(t.jti())).findFirst()
+                .orElseThrow();
+        assertThat(carol.kind()).isEqualTo(TokenIdentity.Kind.JWT);
+        assertThat(carol.sid()).isEqualTo("sess-carol-3");
+        assertThat(header(e.requestHeaders(), "X-Forwarded-Access-Token")).contains(carol.fingerprint());
+        // Masked only because this API's configuration names it: the defaults would keep it.
+        assertThat(MASKED_BY_DEFAULT.maskHeaders(List.of(new Header("X-Tenant-Ref", TestTokens.TENANT_REF))))
+                .extracting(Header::value).containsExactly(TestTokens.TENANT_REF);
+        assertThat(header(e.requestHeaders(), "X-Tenant-Ref")).isEqualTo("«masked:X-Tenant-Ref»");
 
         assertThat(headerNames(e.requestHeaders()))
-                .contains("authorization", "x-api-key", "x-custom-secret", "cookie", "x-forwarded-for");
+                .contains("authorization", "x-api-key", "x-tenant-ref", "cookie", "x-forwarded-for");
         assertThat(header(e.requestHeaders(), "Cookie")).contains("theme").doesNotContain(TestTokens.SESSION_COOKIE);
         assertThat(header(e.responseHeaders(), "Set-Cookie")).contains("KEYCLOAK_SESSION")
                 .doesNotContain(TestTokens.SESSION_COOKIE);
@@ -95,7 +111,7 @@ class CapturePolicyGatewayTest extends CaptureGatewayTestBase {
     @Test
     void a_json_post_reaches_the_backend_intact_and_is_stored_masked(HttpClient client) {
         String login = "{\"username\":\"alice\",\"password\":\"" + TestTokens.PASSWORD + "\",\"pin\":\""
-                + TestTokens.PIN + "\"}";
+                + TestTokens.PIN + "\",\"iban\":\"" + TestTokens.IBAN + "\"}";
         wiremock.stubFor(post(urlPathEqualTo("/backend/login")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"token_type\":\"Bearer\",\"access_token\":\"" + TestTokens.BOB_JWT + "\"}")));
@@ -114,7 +130,12 @@ class CapturePolicyGatewayTest extends CaptureGatewayTestBase {
         assertThat(e.requestBody().contentType()).startsWith("application/json");
         assertThat(e.requestBody().originalSize()).isEqualTo(login.length());
         assertThat(e.requestBody().text()).contains("alice").contains("password").contains("pin")
-                .doesNotContain(TestTokens.PASSWORD).doesNotContain(TestTokens.PIN);
+                .doesNotContain(TestTokens.PASSWORD).doesNotContain(TestTokens.PIN)
+                .contains("\"iban\":\"«masked:iban»\"");
+        // "iban" is masked by this API's configuration only: the defaults keep it.
+        byte[] iban = ("{\"iban\":\"" + TestTokens.IBAN + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(MASKED_BY_DEFAULT.body(iban, iban.length, iban.length, "application/json", null).text())
+                .contains(TestTokens.IBAN);
         assertThat(e.responseBody().text()).contains("token_type").doesNotContain(TestTokens.BOB_JWT);
         assertNoRawSecret(e);
     }

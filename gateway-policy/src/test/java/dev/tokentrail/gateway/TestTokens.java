@@ -33,7 +33,14 @@ final class TestTokens {
                     + "\"azp\":\"mobile\",\"jti\":\"jti-bob-0002\",\"iat\":1700000000,\"exp\":" + EXP + "}");
     static final String QUERY_TOKEN = "qt_Zk3Xv9Lm2Pq8Rs5Tw1Yb7Nc4Hd6Jf0G";
     static final String API_KEY = "sk_live_51H8xYzTokentrailTestKey00000001";
-    static final String CUSTOM_SECRET = "custom-secret-value-7f3a9c2e1b";
+    /** Masked only because the API's configuration names its header (not masked by default). */
+    static final String TENANT_REF = "tenant-ref-value-7f3a9c2e1b";
+    /** Masked only because the API's configuration names its field (not masked by default). */
+    static final String IBAN = "DE44500105175407324931";
+    /** Sent in the API's configured token header, not in Authorization. */
+    static final String CAROL_JWT = jwt("carol-key-carol-key-carol-key-carol-key",
+            "{\"iss\":\"https://idp.test/realms/shop\",\"sub\":\"carol-0003\",\"sid\":\"sess-carol-3\","
+                    + "\"azp\":\"batch\",\"jti\":\"jti-carol-0003\",\"iat\":1700000000,\"exp\":" + EXP + "}");
     static final String SESSION_COOKIE = "JSESS-8c1d2e3f4a5b6c7d8e9f";
     static final String PASSWORD = "S3cret!Tokentrail";
     static final String CLIENT_SECRET = "9f8e7d-client-secret-tokentrail";
@@ -46,8 +53,8 @@ final class TestTokens {
 
     /** Every secret value sent by any test; none may be found in a shard. */
     static List<String> all() {
-        return List.of(ALICE_JWT, FORGED_JWT, BOB_JWT, QUERY_TOKEN, API_KEY, CUSTOM_SECRET, SESSION_COOKIE, PASSWORD,
-                CLIENT_SECRET, PIN, ZIP_JWT);
+        return List.of(ALICE_JWT, FORGED_JWT, BOB_JWT, QUERY_TOKEN, API_KEY, TENANT_REF, IBAN, CAROL_JWT,
+                SESSION_COOKIE, PASSWORD, CLIENT_SECRET, PIN, ZIP_JWT);
     }
 
     /** The parts of a JWT that alone would leak it: its signature (and the whole token). */

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param samplingPercentage   share of requests recorded, 0..100; responses with status >= 400 always are
  * @param skipPaths            request paths never recorded (exact, a path prefix, or ending with {@code *})
  * @param tokenQueryParameters query parameters that carry tokens: identified, then masked in the stored URL
+ * @param tokenHeaders         headers that carry a raw token (with or without a scheme), e.g. an API key
+ *                             header or {@code X-Forwarded-Access-Token}: identified (fingerprint, claims),
+ *                             stored as the token's reference
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TokentrailCapturePolicyConfiguration(
@@ -36,7 +39,8 @@ public record TokentrailCapturePolicyConfiguration(
         List<String> maskedFields,
         int samplingPercentage,
         List<String> skipPaths,
-        List<String> tokenQueryParameters) implements PolicyConfiguration {
+        List<String> tokenQueryParameters,
+        List<String> tokenHeaders) implements PolicyConfiguration {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     /** Bodies are copied in the gateway's memory per in-flight request: keep the ceiling modest. */
@@ -55,6 +59,7 @@ public record TokentrailCapturePolicyConfiguration(
         skipPaths = skipPaths == null ? List.of() : clean(skipPaths, false);
         tokenQueryParameters = tokenQueryParameters == null ? DEFAULT_TOKEN_QUERY_PARAMETERS
                 : clean(tokenQueryParameters, false);
+        tokenHeaders = tokenHeaders == null ? List.of() : clean(tokenHeaders, false);
     }
 
     /** Jackson entry point: absent properties take their defaults, not Java's zero values. */
@@ -68,19 +73,20 @@ public record TokentrailCapturePolicyConfiguration(
             @JsonProperty("maskedFields") List<String> maskedFields,
             @JsonProperty("samplingPercentage") Integer samplingPercentage,
             @JsonProperty("skipPaths") List<String> skipPaths,
-            @JsonProperty("tokenQueryParameters") List<String> tokenQueryParameters) {
+            @JsonProperty("tokenQueryParameters") List<String> tokenQueryParameters,
+            @JsonProperty("tokenHeaders") List<String> tokenHeaders) {
         return new TokentrailCapturePolicyConfiguration(
                 captureRequestBody == null || captureRequestBody,
                 captureResponseBody == null || captureResponseBody,
                 maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes,
                 contentTypes, maskedHeaders, maskedFields,
                 samplingPercentage == null ? 100 : samplingPercentage,
-                skipPaths, tokenQueryParameters);
+                skipPaths, tokenQueryParameters, tokenHeaders);
     }
 
     /** The defaults, as if the console saved an empty form. */
     public static TokentrailCapturePolicyConfiguration defaults() {
-        return fromJson(null, null, null, null, null, null, null, null, null);
+        return fromJson(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Whether a body with this Content-Type is kept as text (parameters such as charset are ignored). */

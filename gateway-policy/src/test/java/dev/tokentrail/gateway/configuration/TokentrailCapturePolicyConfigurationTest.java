@@ -25,6 +25,7 @@ class TokentrailCapturePolicyConfigurationTest {
         assertThat(c.maxBodyBytes()).isEqualTo(16 * 1024);
         assertThat(c.samplingPercentage()).isEqualTo(100);
         assertThat(c.tokenQueryParameters()).containsExactly("access_token");
+        assertThat(c.tokenHeaders()).isEmpty();
         assertThat(c.contentTypes()).contains("application/json", "text/*");
     }
 
@@ -33,7 +34,8 @@ class TokentrailCapturePolicyConfigurationTest {
         TokentrailCapturePolicyConfiguration c = mapper.readValue("""
                 {"captureRequestBody":false,"maxBodyBytes":99999999,"samplingPercentage":-5,
                  "maskedHeaders":[" X-Secret ",""],"maskedFields":["pin"],"skipPaths":["/health"],
-                 "contentTypes":["Application/JSON"],"someFutureOption":true}""",
+                 "contentTypes":["Application/JSON"],"tokenHeaders":[" X-Gravitee-Api-Key "],
+                 "someFutureOption":true}""",
                 TokentrailCapturePolicyConfiguration.class);
         assertThat(c.captureRequestBody()).isFalse();
         assertThat(c.captureResponseBody()).isTrue();
@@ -41,6 +43,7 @@ class TokentrailCapturePolicyConfigurationTest {
         assertThat(c.samplingPercentage()).isZero();
         assertThat(c.maskedHeaders()).containsExactly("X-Secret");
         assertThat(c.contentTypes()).containsExactly("application/json");
+        assertThat(c.tokenHeaders()).containsExactly("X-Gravitee-Api-Key");
     }
 
     @Test
