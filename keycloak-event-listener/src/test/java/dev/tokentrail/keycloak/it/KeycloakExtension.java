@@ -1,5 +1,7 @@
 package dev.tokentrail.keycloak.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +18,76 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * Starts one real Keycloak for the whole IT run (kept in the root store, so JUnit stops it
  * after the last test class), with the built shaded jar, the rollback trigger and the test realm.
+ *
+ * <p>Every IT that runs Keycloak uses the one unpacked distribution, so at most one Keycloak
+ * runs at a time: a class that needs its own start holds {@link #HOME} (JUnit's resource lock)
+ * and registers {@link Exclusive}, which stops the shared server first (a later class that
+ * wants it gets it started again). All starts install the same providers, so Keycloak rebuilds
+ * (the slow part of a first start) only once per run.
  */
 public final class KeycloakExtension implements BeforeAllCallback, ParameterResolver, TestWatcher {
+
+    /** The resource lock of the unpacked distribution (its data/, lib/quarkus/ and providers/). */
+    public static final String HOME = "tokentrail.keycloak.home";
+
+    /** The distribution with the IT's providers and realm installed: what every start of the run uses. */
+    public record Prepared(Path home, Path target) {}
+
+    private static Prepared prepared;
+
+    /**
+     * Installs the built shaded jar, the rollback trigger and the test realm, once per JVM:
+     * copying the same jars again would look like a new provider set and cost another rebuild.
+     */
+    public static synchronized Prepared prepare() throws IOException {
+        if (prepared == null) {
+            Path home = KeycloakServer.home();
+            Path target = KeycloakServer.providerJar().getParent();
+            KeycloakServer.installProviders(home, List.of(KeycloakServer.providerJar(),
+                    KeycloakServer.testProviderJar(target, "org.keycloak.events.EventListenerProviderFactory",
+                            RollbackTriggerListenerFactory.class)));
+            Path imports = Files.createDirectories(home.resolve("data/import"));
+            try (var in = KeycloakExtension.class.getResourceAsStream("/it-realm.json")) {
+                Files.write(imports.resolve("tokentrail-it-realm.json"), in.readAllBytes());
+            }
+            prepared = new Prepared(home, target);
+        }
+        return prepared;
+    }
+
+    /** Stops the shared server if it runs; the next class that asks for it starts it again. */
+    static void stopShared(ExtensionContext context) {
+        Running r = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).remove(Running.class, Running.class);
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    /**
+     * For a class that starts Keycloak itself: no shared server runs beside it, and it gets the
+     * {@link Prepared} distribution as a parameter. Use with {@code @ResourceLock(KeycloakExtension.HOME)}.
+     */
+    public static final class Exclusive implements BeforeAllCallback, ParameterResolver {
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            stopShared(context);
+            prepare();
+        }
+
+        @Override
+        public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+            return p.getParameter().getType() == Prepared.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+            try {
+                return prepare();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
 
     /** The running server and where the listener writes. */
     public record Running(KeycloakServer server, Path dataRoot) implements AutoCloseable {
@@ -34,8 +104,9 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
 
     private static Running start() {
         try {
-            Path home = KeycloakServer.home();
-            Path target = KeycloakServer.providerJar().getParent();
+            Prepared prep = prepare();
+            Path home = prep.home();
+            Path target = prep.target();
             Path dataRoot = target.resolve("it-data");
             if (Files.exists(dataRoot)) {
                 try (Stream<Path> s = Files.walk(dataRoot)) {
@@ -43,13 +114,6 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                         Files.delete(p);
                     }
                 }
-            }
-            KeycloakServer.installProviders(home, List.of(KeycloakServer.providerJar(),
-                    KeycloakServer.testProviderJar(target, "org.keycloak.events.EventListenerProviderFactory",
-                            RollbackTriggerListenerFactory.class)));
-            Path imports = Files.createDirectories(home.resolve("data/import"));
-            try (var in = KeycloakExtension.class.getResourceAsStream("/it-realm.json")) {
-                Files.write(imports.resolve("tokentrail-it-realm.json"), in.readAllBytes());
             }
             KeycloakServer server = KeycloakServer.start(home, target.resolve("keycloak-it.log"), List.of(
                     "--spi-events-listener--tokentrail--data-root=" + dataRoot,

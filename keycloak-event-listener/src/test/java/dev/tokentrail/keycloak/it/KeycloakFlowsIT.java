@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Every flow of the issue against one real Keycloak 26.7.4 with the built shaded jar, then the
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sid of the tokens Keycloak actually returned.
  */
 @ExtendWith(KeycloakExtension.class)
+@ResourceLock(KeycloakExtension.HOME)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeycloakFlowsIT {
 
@@ -48,6 +50,8 @@ class KeycloakFlowsIT {
     static final String WEB_SECRET = "web-secret-K8v2pLq";
     static final String SVC_SECRET = "svc-secret-Zr4mW1t";
     static final String ROLLBACK_SECRET = "rollback-secret-Hh6";
+    static final String WRONG_PASSWORD = "not-" + PASSWORD;
+    static final String WRONG_SECRET = "svc-wrong-secret-Jd3e8Q";
     static final String REDIRECT = "http://127.0.0.1/callback";
 
     private KeycloakExtension.Running kc;
@@ -57,8 +61,11 @@ class KeycloakFlowsIT {
     // What Keycloak returned, step by step.
     private String at1, rt1, sid1, at2, rt2, at3, rt3, exchanged, svcAt, codeAt, codeRt, sid2, at4, rt4, sid4;
     private String aliceId, adminId, sentinelAt;
+    private String svcSessionState, exchangedSessionState, revokedRefreshError;
     private int revokedRefreshStatus, rollbackStatus, refreshAfterAdminLogoutStatus;
     private final List<String> returnedTokens = new ArrayList<>();
+    /** Values of the browser flow's cookies: KEYCLOAK_IDENTITY, KC_RESTART ... are bearer credentials too. */
+    private final List<String> cookieValues = new ArrayList<>();
 
     @BeforeAll
     void driveEveryFlow(KeycloakExtension.Running running) throws Exception {
@@ -69,7 +76,7 @@ class KeycloakFlowsIT {
         // 1. password grant
         var r = oidc.token(with(web, "grant_type", "password", "username", "alice", "password", PASSWORD,
                 "scope", "openid"));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         at1 = keep(r.text("access_token"));
         rt1 = keep(r.text("refresh_token"));
         keep(r.text("id_token"));
@@ -78,20 +85,21 @@ class KeycloakFlowsIT {
 
         // 2. client credentials
         r = oidc.token(fields("grant_type", "client_credentials", "client_id", "svc", "client_secret", SVC_SECRET));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         svcAt = keep(r.text("access_token"));
+        svcSessionState = r.text("session_state");
 
         // 3. browser authorization-code flow, cookies by hand
         browserLogin();
 
         // 4. refresh twice: rotation visible
         r = oidc.token(with(web, "grant_type", "refresh_token", "refresh_token", rt1));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         at2 = keep(r.text("access_token"));
         rt2 = keep(r.text("refresh_token"));
         keep(r.text("id_token"));
         r = oidc.token(with(web, "grant_type", "refresh_token", "refresh_token", rt2));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         at3 = keep(r.text("access_token"));
         rt3 = keep(r.text("refresh_token"));
         keep(r.text("id_token"));
@@ -99,58 +107,60 @@ class KeycloakFlowsIT {
         // 5. token exchange (standard token exchange V2)
         r = oidc.token(with(web, "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
                 "subject_token", at3, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         exchanged = keep(r.text("access_token"));
+        exchangedSessionState = r.text("session_state");
 
         // 6. introspection, 7. userinfo
         r = oidc.post(oidc.endpoint("token/introspect"), with(web, "token", at3), Map.of());
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(r.json().get("active").asBoolean()).as(r.body()).isTrue();
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        assertThat(r.json().get("active").asBoolean()).as(r.describe()).isTrue();
         r = oidc.get(oidc.endpoint("userinfo"), Map.of("Authorization", "Bearer " + at3));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
 
         // 8. revoke the code flow's access token, 9. then its refresh token
         r = oidc.post(oidc.endpoint("revoke"), with(web, "token", codeAt, "token_type_hint", "access_token"), Map.of());
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         r = oidc.post(oidc.endpoint("revoke"), with(web, "token", codeRt, "token_type_hint", "refresh_token"),
                 Map.of());
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
 
         // 10. refresh with the revoked refresh token
         r = oidc.token(with(web, "grant_type", "refresh_token", "refresh_token", codeRt));
         revokedRefreshStatus = r.status();
+        revokedRefreshError = r.text("error");
 
         // 11. logout of the first session
         r = oidc.post(oidc.endpoint("logout"), with(web, "refresh_token", rt3), Map.of());
-        assertThat(r.status()).as(r.body()).isBetween(200, 204);
+        assertThat(r.status()).as(r.describe()).isBetween(200, 204);
 
         // 12. wrong password, 13. wrong client secret
-        r = oidc.token(with(web, "grant_type", "password", "username", "alice", "password", "not-" + PASSWORD));
-        assertThat(r.status()).as(r.body()).isIn(400, 401);
+        r = oidc.token(with(web, "grant_type", "password", "username", "alice", "password", WRONG_PASSWORD));
+        assertThat(r.status()).as(r.describe()).isIn(400, 401);
         assertThat(r.text("error")).isEqualTo("invalid_grant");
-        r = oidc.token(fields("grant_type", "client_credentials", "client_id", "svc", "client_secret", "wrong-secret"));
-        assertThat(r.status()).as(r.body()).isIn(400, 401);
+        r = oidc.token(fields("grant_type", "client_credentials", "client_id", "svc", "client_secret", WRONG_SECRET));
+        assertThat(r.status()).as(r.describe()).isIn(400, 401);
         assertThat(r.text("error")).isEqualTo("unauthorized_client");
 
         // 14. an admin logs alice out of a fresh session; her refresh token then fails
         r = oidc.token(with(web, "grant_type", "password", "username", "alice", "password", PASSWORD));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         at4 = keep(r.text("access_token"));
         rt4 = keep(r.text("refresh_token"));
         sid4 = sid(at4);
         var admin = new Oidc(kc.server().baseUrl(), "master");
         r = admin.token(fields("grant_type", "password", "client_id", "admin-cli", "username",
                 KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         String adminToken = keep(r.text("access_token"));
         // admin-cli gets lightweight access tokens (no sub): ask the admin API who the admin is.
         r = oidc.get(kc.server().baseUrl() + "/admin/realms/master/users?exact=true&username="
                 + KeycloakServer.ADMIN_USER, Map.of("Authorization", "Bearer " + adminToken));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         adminId = r.json().get(0).get("id").asText();
         r = oidc.post(kc.server().baseUrl() + "/admin/realms/" + REALM + "/users/" + aliceId + "/logout", Map.of(),
                 Map.of("Authorization", "Bearer " + adminToken));
-        assertThat(r.status()).as(r.body()).isEqualTo(204);
+        assertThat(r.status()).as(r.describe()).isEqualTo(204);
         r = oidc.token(with(web, "grant_type", "refresh_token", "refresh_token", rt4));
         refreshAfterAdminLogoutStatus = r.status();
 
@@ -183,20 +193,24 @@ class KeycloakFlowsIT {
         String auth = oidc.endpoint("auth") + "?" + Oidc.form(fields("client_id", "web", "response_type", "code",
                 "redirect_uri", REDIRECT, "scope", "openid", "state", "st-1", "nonce", "n-1"));
         var page = oidc.get(auth, Map.of());
-        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.status()).as(page.describe()).isEqualTo(200);
         String cookie = Oidc.cookies(page.raw(), jar);
+        cookieValues.addAll(jar.values());
         Matcher m = Pattern.compile("action=\"([^\"]*login-actions/authenticate[^\"]*)\"").matcher(page.body());
-        assertThat(m.find()).as("login form in:\n" + page.body()).isTrue();
+        assertThat(m.find()).as("login form on the page (%s)", page.describe()).isTrue();
         String action = m.group(1).replace("&amp;", "&");
         var posted = oidc.post(action, fields("username", "alice", "password", PASSWORD, "credentialId", ""),
                 Map.of("Cookie", cookie));
-        assertThat(posted.status()).as(posted.body()).isEqualTo(302);
+        assertThat(posted.status()).as(posted.describe()).isEqualTo(302);
+        Oidc.cookies(posted.raw(), jar);
+        cookieValues.addAll(jar.values());
         URI location = URI.create(posted.raw().headers().firstValue("Location").orElseThrow());
-        assertThat(location.toString()).startsWith(REDIRECT);
+        // The location carries the code: only its path goes into a failure message.
+        assertThat(location.toString().startsWith(REDIRECT)).as("redirected to %s", location.getPath()).isTrue();
         String code = query(location).get("code");
         var r = oidc.token(fields("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
                 "client_id", "web", "client_secret", WEB_SECRET));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
         keep(code);
         codeAt = keep(r.text("access_token"));
         codeRt = keep(r.text("refresh_token"));
@@ -259,7 +273,13 @@ class KeycloakFlowsIT {
         TokenEvent e = exactlyOne(Map.of("token_id", jti(svcAt), "event_name", "CLIENT_LOGIN"));
         assertThat(e.type()).isEqualTo(TokenEventType.ISSUED);
         assertThat(e.clientId()).isEqualTo("svc");
-        assertThat(e.sessionId()).isEqualTo(sid(svcAt));
+        assertThat(e.accessTokenId()).isEqualTo(jti(svcAt));
+        assertThat(e.userId()).as("the service account").isEqualTo(Oidc.claims(svcAt).get("sub").asText());
+        // Keycloak 26.7 gives client credentials no user session: no sid, no session_state, no sessionId.
+        assertThat(sid(svcAt)).isNull();
+        assertThat(svcSessionState).isNull();
+        assertThat(e.sessionId()).isNull();
+        assertThat(e.refreshTokenId()).isNull();
     }
 
     @Test
@@ -292,10 +312,12 @@ class KeycloakFlowsIT {
     void token_exchange_is_recorded_once_in_the_subjects_session() {
         TokenEvent e = exactlyOne(Map.of("token_id", jti(exchanged), "event_name", "TOKEN_EXCHANGE"));
         assertThat(e.type()).isEqualTo(TokenEventType.EXCHANGED);
+        // Standard token exchange V2 keeps the subject token's session: the new token carries its sid.
+        assertThat(sid(exchanged)).isEqualTo(sid1).isNotNull();
+        assertThat(exchangedSessionState).isEqualTo(sid1);
         assertThat(e.sessionId()).isEqualTo(sid1);
-        if (sid(exchanged) != null) {
-            assertThat(e.sessionId()).isEqualTo(sid(exchanged));
-        }
+        assertThat(e.accessTokenId()).isEqualTo(jti(exchanged));
+        assertThat(e.userId()).isEqualTo(aliceId);
     }
 
     @Test
@@ -324,10 +346,14 @@ class KeycloakFlowsIT {
     @Test
     void a_refresh_with_a_revoked_token_is_one_error_linked_to_its_session() {
         assertThat(revokedRefreshStatus).isEqualTo(400);
+        assertThat(revokedRefreshError).isEqualTo("invalid_grant");
         List<TokenEvent> errors = events(Map.of("event_name", "REFRESH_TOKEN_ERROR", "session_id", sid2));
         assertThat(errors).hasSize(1);
-        assertThat(errors.getFirst().type()).isEqualTo(TokenEventType.ERROR);
-        assertThat(errors.getFirst().error()).isNotBlank();
+        TokenEvent error = errors.getFirst();
+        assertThat(error.type()).isEqualTo(TokenEventType.ERROR);
+        assertThat(error.error()).isNotBlank();
+        assertThat(error.refreshTokenId()).as("the jti of the refresh token presented").isEqualTo(jti(codeRt));
+        assertThat(error.userId()).isEqualTo(aliceId);
     }
 
     @Test
@@ -356,12 +382,14 @@ class KeycloakFlowsIT {
         assertThat(e.ip()).isEqualTo("127.0.0.1");
         assertThat(e.details()).containsEntry("resource_path", "users/" + aliceId + "/logout");
         assertThat(refreshAfterAdminLogoutStatus).isEqualTo(400);
-        assertThat(events(Map.of("event_name", "REFRESH_TOKEN_ERROR", "session_id", sid4))).hasSize(1);
+        List<TokenEvent> refused = events(Map.of("event_name", "REFRESH_TOKEN_ERROR", "session_id", sid4));
+        assertThat(refused).hasSize(1);
+        assertThat(refused.getFirst().refreshTokenId()).isEqualTo(jti(rt4));
     }
 
     @Test
     void a_rolled_back_request_leaves_no_event() throws Exception {
-        assertThat(kc.server().logText()).as("the rollback trigger fired").contains("simulated commit failure");
+        assertThat(kc.server().logText().contains("simulated commit failure")).as("the rollback trigger fired").isTrue();
         assertThat(events(Map.of("client", RollbackTriggerListenerFactory.CLIENT))).isEmpty();
         String metrics = oidc.get(kc.server().managementUrl() + "/metrics", Map.of()).body();
         Matcher m = Pattern.compile("(?m)^tokentrail_events_rolled_back_total\\{[^}]*} (\\S+)").matcher(metrics);
@@ -384,12 +412,32 @@ class KeycloakFlowsIT {
         assertThat(events.getLast().sessionId()).isEqualTo(sid1);
     }
 
+    /** Everything secret the test sent or got: tokens, code, passwords, secrets, cookies, JWT signatures. */
+    private List<String> secretsUsed() {
+        List<String> secrets = new ArrayList<>(returnedTokens);
+        secrets.addAll(List.of(PASSWORD, WRONG_PASSWORD, WEB_SECRET, SVC_SECRET, WRONG_SECRET, ROLLBACK_SECRET,
+                KeycloakServer.ADMIN_PASSWORD));
+        // A session id is recorded by design; any other cookie value long enough to be a credential is not.
+        cookieValues.stream().filter(v -> v.length() >= 16 && !List.of(sid1, sid2, sid4).contains(v))
+                .forEach(secrets::add);
+        // Each JWT's signature alone is a secret-bearing fragment as well.
+        List.copyOf(secrets).stream().filter(t -> t.split("\\.").length == 3).map(t -> t.split("\\.")[2])
+                .forEach(secrets::add);
+        return secrets;
+    }
+
+    /** Fails naming the place and the first characters of the secret found, never the secret. */
+    private static void assertNoSecret(String where, String text, List<String> secrets) {
+        for (String secret : secrets) {
+            assertThat(text.contains(secret)).as("%s contains a secret (%s...)", where,
+                    secret.substring(0, Math.min(6, secret.length()))).isFalse();
+        }
+    }
+
     @Test
     void no_token_password_or_secret_is_anywhere_in_the_shard() throws IOException {
-        List<String> secrets = new ArrayList<>(returnedTokens);
-        secrets.addAll(List.of(PASSWORD, WEB_SECRET, SVC_SECRET, ROLLBACK_SECRET, KeycloakServer.ADMIN_PASSWORD));
-        // Each JWT's signature alone is a secret-bearing fragment as well.
-        returnedTokens.stream().filter(t -> t.split("\\.").length == 3).map(t -> t.split("\\.")[2]).forEach(secrets::add);
+        List<String> secrets = secretsUsed();
+        assertThat(cookieValues).as("browser cookies seen").isNotEmpty();
         Path shard = kc.dataRoot().resolve("keycloak-it-node");
         List<Path> files;
         try (Stream<Path> s = Files.walk(kc.dataRoot())) {
@@ -397,22 +445,26 @@ class KeycloakFlowsIT {
         }
         assertThat(files).anyMatch(p -> p.startsWith(shard));
         for (Path f : files) {
-            String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-            for (String secret : secrets) {
-                assertThat(bytes.contains(secret)).as("%s contains a secret (%s...)", f,
-                        secret.substring(0, Math.min(6, secret.length()))).isFalse();
-            }
+            assertNoSecret(f.toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1), secrets);
         }
         // Stored fields are compressed on disk: scan the decoded records too.
         var all = reader.search(new SearchQuery(null, Map.of(), null, null, false),
                 PageRequest.first(PageRequest.MAX_SIZE));
         assertThat(all.items()).hasSizeGreaterThan(15);
         for (ReplayRecord rec : all.items()) {
-            String json = RecordCodec.mapper().writeValueAsString(rec);
-            for (String secret : secrets) {
-                assertThat(json).doesNotContain(secret);
-            }
+            assertNoSecret("record " + rec.id(), RecordCodec.mapper().writeValueAsString(rec), secrets);
         }
+    }
+
+    @Test
+    void no_token_password_or_secret_is_in_keycloaks_log() throws IOException {
+        // The listener logs (its start line, counters, rate-limited failures with their exception):
+        // none of that may carry what Keycloak handed it.
+        Path log = kc.server().log();
+        String text = new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1);
+        assertThat(text.contains("Tokentrail event listener recording to")).as("the listener's start line in %s", log)
+                .isTrue();
+        assertNoSecret(log.toString(), text, secretsUsed());
     }
 
     @Test

@@ -32,14 +32,17 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final int managementPort;
-    private final Duration startTime;
+    private volatile Duration startTime;
+    /** Stops the server should the test JVM end (or be told to end) without closing it. */
+    private final Thread shutdownHook;
 
-    private KeycloakServer(Process process, Path log, int httpPort, int managementPort, Duration startTime) {
+    private KeycloakServer(Process process, Path log, int httpPort, int managementPort) {
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
-        this.startTime = startTime;
+        this.shutdownHook = new Thread(this::stop, "keycloak-" + process.pid() + "-stopper");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The unpacked distribution the build prepared ({@code target/keycloak/keycloak-<version>}). */
@@ -105,14 +108,9 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts {@code kc.sh start-dev} with the given extra arguments and waits for
-     * {@code /health/ready} on the management port.
-     */
-    public static KeycloakServer start(Path home, Path log, List<String> extraArgs, Map<String, String> extraEnv,
-                                       Duration timeout) throws IOException, InterruptedException {
-        int http = freePort();
-        int management = freePort();
+    /** {@code kc.sh start-dev} on 127.0.0.1 and the given ports, with the harness's environment. */
+    private static ProcessBuilder command(Path home, Path log, int http, int management, List<String> extraArgs,
+                                          Map<String, String> extraEnv) {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--db=dev-mem", "--import-realm", "--http-host=127.0.0.1", "--http-port=" + http,
                 "--http-management-port=" + management, "--health-enabled=true", "--metrics-enabled=true"));
@@ -123,31 +121,98 @@ public final class KeycloakServer implements AutoCloseable {
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         pb.environment().putAll(extraEnv);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        KeycloakServer server = new KeycloakServer(p, log, http, management, null);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = t0 + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + p.exitValue() + " before it was ready:\n"
-                        + server.logTail(80));
-            }
-            try {
-                var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
-                        + "/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return new KeycloakServer(p, log, http, management, Duration.ofNanos(System.nanoTime() - t0));
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        server.close();
-        throw new IllegalStateException("Keycloak not ready within " + timeout + ":\n" + server.logTail(80));
+        return pb;
     }
 
+    private static boolean ready(HttpClient client, int management) throws InterruptedException {
+        try {
+            var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
+                    + "/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // not listening yet
+        }
+    }
+
+    /**
+     * Starts {@code kc.sh start-dev} with the given extra arguments and waits for
+     * {@code /health/ready} on the management port.
+     */
+    public static KeycloakServer start(Path home, Path log, List<String> extraArgs, Map<String, String> extraEnv,
+                                       Duration timeout) throws IOException, InterruptedException {
+        int http = freePort();
+        int management = freePort();
+        long t0 = System.nanoTime();
+        Process p = command(home, log, http, management, extraArgs, extraEnv).start();
+        KeycloakServer server = new KeycloakServer(p, log, http, management);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = t0 + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("Keycloak exited with " + p.exitValue()
+                            + " before it was ready:\n" + server.logTail(80));
+                }
+                if (ready(client, management)) {
+                    server.startTime = Duration.ofNanos(System.nanoTime() - t0);
+                    return server;
+                }
+                Thread.sleep(500);
+            }
+            throw new IllegalStateException("Keycloak not ready within " + timeout + ":\n" + server.logTail(80));
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** How a start that was expected to fail ended. */
+    public record Exit(int code, boolean becameReady, Duration elapsed, String output, List<String> leftBehind) {}
+
+    /**
+     * Runs {@code kc.sh start-dev} expecting it to stop by itself before it is ready (a refused
+     * configuration). Should it become ready or outlive {@code timeout}, it is stopped and that is
+     * reported. Either way no process of this start is alive when this returns: {@code leftBehind}
+     * lists any that had to be killed after the script itself had exited.
+     */
+    public static Exit startExpectingExit(Path home, Path log, List<String> extraArgs, Map<String, String> extraEnv,
+                                          Duration timeout) throws IOException, InterruptedException {
+        int http = freePort();
+        int management = freePort();
+        long t0 = System.nanoTime();
+        Process p = command(home, log, http, management, extraArgs, extraEnv).start();
+        KeycloakServer server = new KeycloakServer(p, log, http, management);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        boolean becameReady = false;
+        try {
+            long deadline = t0 + timeout.toNanos();
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                if (ready(client, management)) {
+                    becameReady = true;
+                    break;
+                }
+                p.waitFor(250, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            if (p.isAlive()) {
+                server.close();
+            }
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        int code = p.isAlive() ? Integer.MIN_VALUE : p.exitValue();
+        List<ProcessHandle> alive = new ArrayList<>(server.leftovers());
+        if (p.isAlive()) {
+            alive.add(p.toHandle());
+        }
+        List<String> left = new ArrayList<>();
+        for (ProcessHandle h : alive) {
+            left.add(h.pid() + " " + h.info().command().orElse("?"));
+            h.destroyForcibly();
+        }
+        server.close();
+        return new Exit(code, becameReady, elapsed, server.logText(), left);
+    }
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
@@ -185,10 +250,36 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The processes of this start still alive: kc.sh's descendants, and any JVM that kc.sh
+     * launched ({@code -Dkc.script.pid=<its pid>}) even if it was orphaned.
+     */
+    public List<ProcessHandle> leftovers() {
+        String marker = "-Dkc.script.pid=" + process.pid() + " ";
+        List<ProcessHandle> out = new ArrayList<>(process.descendants().filter(ProcessHandle::isAlive).toList());
+        ProcessHandle.allProcesses()
+                .filter(h -> h.pid() != process.pid() && out.stream().noneMatch(o -> o.pid() == h.pid()))
+                .filter(h -> h.isAlive() && h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .forEach(out::add);
+        return out;
+    }
+
     /** SIGTERM, as an orchestrator stops Keycloak: the listener's close() drains and commits. */
     @Override
     public void close() {
-        List<ProcessHandle> children = process.descendants().toList();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops the server too
+        }
+        stop();
+    }
+
+    private void stop() {
+        if (!process.isAlive() && leftovers().isEmpty()) {
+            return;
+        }
+        List<ProcessHandle> children = leftovers();
         process.destroy();
         children.forEach(ProcessHandle::destroy);
         try {

@@ -43,6 +43,15 @@ final class Oidc {
         String text(String field) {
             return json == null || json.get(field) == null ? null : json.get(field).asText();
         }
+
+        /**
+         * For assertion messages: the status and the OAuth error only. Never the body: a token
+         * response in a failure message would end up in the failsafe reports.
+         */
+        String describe() {
+            String error = text("error");
+            return "HTTP " + status + (error == null ? "" : ", error=" + error);
+        }
     }
 
     static String form(Map<String, String> fields) {
