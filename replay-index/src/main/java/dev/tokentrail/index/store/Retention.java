@@ -1,13 +1,14 @@
 package dev.tokentrail.index.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Sort;
@@ -18,7 +19,7 @@ import org.apache.lucene.search.FieldDoc;
 /** Keeps a shard within its age and size limits. Runs on the writer thread only. */
 final class Retention {
 
-    /** Trim to this fraction of the cap, so the next check does not trim again at once. */
+    /** Trim to this fraction of the cap, so the next pass does not trim again at once. */
     private static final double TRIM_TO = 0.8;
 
     private final ShardConfig config;
@@ -28,7 +29,7 @@ final class Retention {
     }
 
     /** @return documents deleted */
-    long apply(IndexWriter writer, Path directory) throws IOException {
+    long apply(IndexWriter writer) throws IOException {
         if (writer == null) {
             return 0;
         }
@@ -38,15 +39,36 @@ final class Retention {
             deleted += deleteBefore(writer, cutoff);
         }
         if (config.maxBytes() > 0) {
-            long size = sizeOf(directory);
-            if (size > config.maxBytes()) {
-                deleted += trimOldest(writer, 1.0 - (TRIM_TO * config.maxBytes()) / size);
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                long size = liveBytes(reader);
+                if (size > config.maxBytes()) {
+                    deleted += trimOldest(writer, reader, 1.0 - (TRIM_TO * config.maxBytes()) / size);
+                }
             }
         }
         if (deleted > 0) {
+            // Reclaims the space in the background; the next commit after those merges frees it on disk.
             writer.forceMergeDeletes(false);
         }
         return deleted;
+    }
+
+    /**
+     * The bytes the shard's records take once deleted records are merged away: each segment's files
+     * in proportion to its live documents. Not the directory listing: right after a trim or during a
+     * merge, that still holds segments already merged away (until the next commit) and half-written
+     * merge output, and trimming by it would delete again records the last pass already made room
+     * for.
+     */
+    static long liveBytes(DirectoryReader reader) throws IOException {
+        double bytes = 0;
+        for (LeafReaderContext leaf : reader.leaves()) {
+            LeafReader r = FilterLeafReader.unwrap(leaf.reader());
+            if (r.maxDoc() > 0 && r instanceof SegmentReader segment) {
+                bytes += (double) segment.getSegmentInfo().sizeInBytes() * r.numDocs() / r.maxDoc();
+            }
+        }
+        return (long) Math.ceil(bytes);
     }
 
     private static long deleteBefore(IndexWriter writer, long micros) throws IOException {
@@ -57,31 +79,17 @@ final class Retention {
     }
 
     /** Deletes roughly the oldest {@code fraction} of documents, by time. */
-    private static long trimOldest(IndexWriter writer, double fraction) throws IOException {
-        try (DirectoryReader reader = DirectoryReader.open(writer)) {
-            int n = reader.numDocs();
-            int k = (int) Math.min(n, Math.max(1, Math.ceil(n * fraction)));
-            if (n == 0) {
-                return 0;
-            }
-            IndexSearcher searcher = new IndexSearcher(reader);
-            TopFieldDocs top = searcher.search(new MatchAllDocsQuery(), k,
-                    new Sort(new SortField(Schema.TIME.field(), SortField.Type.LONG)), false);
-            FieldDoc last = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
-            long cutoff = (Long) last.fields[0];
-            return deleteBefore(writer, cutoff + 1);
+    private static long trimOldest(IndexWriter writer, DirectoryReader reader, double fraction) throws IOException {
+        int n = reader.numDocs();
+        if (n == 0) {
+            return 0;
         }
-    }
-
-    static long sizeOf(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException gone) {
-                    return 0; // merged away between list and stat
-                }
-            }).sum();
-        }
+        int k = (int) Math.min(n, Math.max(1, Math.ceil(n * fraction)));
+        IndexSearcher searcher = new IndexSearcher(reader);
+        TopFieldDocs top = searcher.search(new MatchAllDocsQuery(), k,
+                new Sort(new SortField(Schema.TIME.field(), SortField.Type.LONG)), false);
+        FieldDoc last = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
+        long cutoff = (Long) last.fields[0];
+        return deleteBefore(writer, cutoff + 1);
     }
 }

@@ -19,14 +19,17 @@ import java.util.Objects;
  * @param indexingPause   a pause before each batch: only for tests and benchmarks that need a slow writer
  * @param background      whether the writer thread yields the CPU to its host ({@link CpuPriority}):
  *                        under CPU saturation it falls behind and drops instead of slowing the server
+ * @param retentionInterval how often the writer thread applies {@code maxAge} and {@code maxBytes}
+ *                        (default 1 minute; null: the default)
  */
 public record ShardConfig(Path root, String component, String node, int queueCapacity, long queueBytes,
                           Duration commitInterval, Duration maxAge, long maxBytes, Duration indexingPause,
-                          boolean background) {
+                          boolean background, Duration retentionInterval) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
     public static final long DEFAULT_QUEUE_BYTES = 64L * 1024 * 1024;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(1);
 
     public ShardConfig {
         Objects.requireNonNull(root, "root");
@@ -48,43 +51,59 @@ public record ShardConfig(Path root, String component, String node, int queueCap
             throw new IllegalArgumentException("maxBytes must be 0 (no cap) or positive, was " + maxBytes);
         }
         indexingPause = indexingPause == null ? Duration.ZERO : indexingPause;
+        retentionInterval = retentionInterval == null ? DEFAULT_RETENTION_INTERVAL : retentionInterval;
+        if (retentionInterval.isNegative() || retentionInterval.isZero()) {
+            throw new IllegalArgumentException("retentionInterval must be positive, was " + retentionInterval);
+        }
     }
 
-    /** Defaults: 65,536 queued records within 64 MiB, commit every second, no retention limits, normal priority. */
+    /**
+     * Defaults: 65,536 queued records within 64 MiB, commit every second, no retention limits (checked
+     * every minute once set), normal priority.
+     */
     public static ShardConfig of(Path root, String component, String node) {
         return new ShardConfig(root, component, node, DEFAULT_QUEUE_CAPACITY, DEFAULT_QUEUE_BYTES,
-                DEFAULT_COMMIT_INTERVAL, null, 0, Duration.ZERO, false);
+                DEFAULT_COMMIT_INTERVAL, null, 0, Duration.ZERO, false, DEFAULT_RETENTION_INTERVAL);
     }
 
     public ShardConfig withQueueCapacity(int v) {
         return new ShardConfig(root, component, node, v, queueBytes, commitInterval, maxAge, maxBytes, indexingPause,
-                background);
+                background, retentionInterval);
     }
 
     /** The memory budget of the queue: estimated bytes retained by the records waiting (default 64 MiB). */
     public ShardConfig withQueueBytes(long v) {
         return new ShardConfig(root, component, node, queueCapacity, v, commitInterval, maxAge, maxBytes,
-                indexingPause, background);
+                indexingPause, background, retentionInterval);
     }
 
     public ShardConfig withCommitInterval(Duration v) {
         return new ShardConfig(root, component, node, queueCapacity, queueBytes, v, maxAge, maxBytes, indexingPause,
-                background);
+                background, retentionInterval);
     }
 
     public ShardConfig withRetention(Duration age, long bytes) {
         return new ShardConfig(root, component, node, queueCapacity, queueBytes, commitInterval, age, bytes,
-                indexingPause, background);
+                indexingPause, background, retentionInterval);
     }
 
     public ShardConfig withIndexingPause(Duration v) {
         return new ShardConfig(root, component, node, queueCapacity, queueBytes, commitInterval, maxAge, maxBytes, v,
-                background);
+                background, retentionInterval);
     }
 
     public ShardConfig withBackground(boolean v) {
         return new ShardConfig(root, component, node, queueCapacity, queueBytes, commitInterval, maxAge, maxBytes,
-                indexingPause, v);
+                indexingPause, v, retentionInterval);
+    }
+
+    /**
+     * How often the writer thread applies the retention limits (default 1 minute). Between passes
+     * the shard may grow past {@code maxBytes} by what is written meanwhile.
+     */
+    public ShardConfig withRetentionInterval(Duration v) {
+        return new ShardConfig(root, component, node, queueCapacity, queueBytes, commitInterval, maxAge, maxBytes,
+                indexingPause, background, v);
     }
 
     /** The shard directory this configuration writes. */

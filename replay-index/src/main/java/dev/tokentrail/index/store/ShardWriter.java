@@ -56,7 +56,6 @@ public final class ShardWriter implements AutoCloseable {
         return l;
     }
     private static final int BATCH = 512;
-    private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
     private static final long REOPEN_BACKOFF_MS = 2_000;
 
     private final ShardConfig config;
@@ -215,8 +214,8 @@ public final class ShardWriter implements AutoCloseable {
     }
 
     /**
-     * Applies the retention limits now rather than at the next periodic pass (at most a minute
-     * away), then commits. For operators' tools and tests.
+     * Applies the retention limits now rather than at the next periodic pass (at most
+     * {@link ShardConfig#retentionInterval()} away), then commits. For operators' tools and tests.
      */
     public boolean applyRetentionNow() {
         return request(Duration.ofSeconds(60), true);
@@ -280,7 +279,7 @@ public final class ShardWriter implements AutoCloseable {
         }
         List<Queued> batch = new ArrayList<>(BATCH);
         long nextCommit = System.nanoTime() + config.commitInterval().toNanos();
-        long nextRetention = System.nanoTime() + RETENTION_EVERY.toNanos();
+        long nextRetention = System.nanoTime() + config.retentionInterval().toNanos();
         while (true) {
             boolean closing = closed.get();
             if (writer == null && !closing) {
@@ -315,7 +314,7 @@ public final class ShardWriter implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 if (requested && commitRequests.stream().limit(pending).anyMatch(Request::retention)) {
-                    retention.apply(writer, directory);
+                    retention.apply(writer);
                 }
                 if (now >= nextCommit || requested || closing) {
                     commit();
@@ -323,8 +322,8 @@ public final class ShardWriter implements AutoCloseable {
                     completeCommitRequests(null, pending);
                 }
                 if (now >= nextRetention) {
-                    nextRetention = now + RETENTION_EVERY.toNanos();
-                    retention.apply(writer, directory);
+                    nextRetention = now + config.retentionInterval().toNanos();
+                    retention.apply(writer);
                 }
                 if (closing && queue.isEmpty()) {
                     break;
