@@ -1,5 +1,6 @@
 import { el } from './dom.js';
 import { rowFor } from './search.js';
+import { time } from './format.js';
 
 const MAX_ROWS = 500;
 
@@ -13,6 +14,18 @@ export function tailView() {
     let r;
     try { r = JSON.parse(ev.data); } catch { return; }
     body.prepend(rowFor(r));
+    while (body.childElementCount > MAX_ROWS) body.lastElementChild.remove();
+  });
+  // The server sends at most its cap per poll and counts the rest: say so where the rows would be,
+  // so a gap in the tail is never mistaken for quiet.
+  source.addEventListener('skipped', ev => {
+    let s;
+    try { s = JSON.parse(ev.data); } catch { return; }
+    const n = Number(s.skipped);
+    const text = n.toLocaleString('en-US') + (n === 1 ? ' record' : ' records')
+      + ' arrived too fast to show (' + time(s.from) + ' to ' + time(s.to) + ' UTC); search the time range';
+    body.prepend(el('tr', { class: 'skipped', 'data-skipped': String(n) },
+      el('td', { colspan: 8, class: 'skipped' }, text)));
     while (body.childElementCount > MAX_ROWS) body.lastElementChild.remove();
   });
   const tableNode = el('table', { class: 'records' },

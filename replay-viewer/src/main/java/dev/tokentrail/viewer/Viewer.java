@@ -69,7 +69,8 @@ public final class Viewer implements AutoCloseable {
             // The viewer's own shard: its audit trail and the findings it evaluates.
             shard = ShardWriter.open(ShardConfig.of(server.dataRoot(), SHARD_COMPONENT, server.node()));
             AuditLog audit = new AuditLog(shard, reader, Fingerprinter.forRoot(server.dataRoot()), server.node());
-            tail = new LiveTail(reader, json, options.live().refreshInterval(), options.live().tailLag(), clock);
+            tail = new LiveTail(reader, json, options.live().refreshInterval(), options.live().tailLag(),
+                    options.live().tailMaxPerTick(), clock);
             WebSecurity security = new WebSecurity(options.security(), server, json, clock);
             security.onLogin(who -> audit.record(new AuditEntry(clock.instant(), who.name(), who.via(), "login",
                     "session started", -1)));

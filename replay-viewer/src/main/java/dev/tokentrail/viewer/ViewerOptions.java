@@ -42,6 +42,8 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
               --public-url <url>      the viewer's URL as browsers see it (default http://<host>:<port>)
               --session-ttl <dur>     login lifetime, ISO-8601 (default PT8H)
               --refresh <dur>         how often new commits and shards are picked up (default PT1S)
+              --tail-max <n>          live tail: records sent per refresh at most; more are counted and
+                                      reported to the browser as skipped (default 1000)
               --node <name>           this viewer's node; its shard is <root>/viewer-<node> (default host name)
 
             Findings (rules run on newly committed records; see README for every option):
@@ -78,6 +80,7 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
         List<String> allowed = new ArrayList<>();
         String issuer = null, clientId = null, role = null, publicUrl = null;
         Duration ttl = null, refresh = null;
+        int tailMax = 0;
         String node = null;
         FindingsArgs f = new FindingsArgs();
         for (int i = 0; i < args.length; i++) {
@@ -110,6 +113,7 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
                 case "--public-url" -> publicUrl = value;
                 case "--session-ttl" -> ttl = parseDuration(name, value);
                 case "--refresh" -> refresh = parseDuration(name, value);
+                case "--tail-max" -> tailMax = parsePositive(name, value);
                 case "--node" -> node = value;
                 default -> {
                     if (!f.accept(name, value)) {
@@ -136,7 +140,7 @@ public record ViewerOptions(ServerConfig server, SecurityConfig security, LiveCo
             }
             SecurityConfig security = new SecurityConfig(blankToNull(env.get(ENV_TOKEN)), oidc, ttl,
                     blankToNull(env.get(ENV_METRICS_TOKEN)));
-            return new ViewerOptions(server, security, new LiveConfig(refresh, null), f.build());
+            return new ViewerOptions(server, security, new LiveConfig(refresh, null, tailMax), f.build());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

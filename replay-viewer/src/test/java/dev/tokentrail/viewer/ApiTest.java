@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokentrail.index.identity.Fingerprinter;
+import dev.tokentrail.index.identity.TokenIdentity;
 import dev.tokentrail.index.model.Body;
+import dev.tokentrail.index.model.TokenEvent;
+import dev.tokentrail.index.model.TokenEventType;
 import dev.tokentrail.index.store.RecordCodec;
 import io.javalin.http.HandlerType;
 import java.io.BufferedReader;
@@ -54,9 +58,22 @@ class ApiTest {
             "GET /auth/callback", "OIDC redirect back from the IdP");
     static final String DENIED = "{\"error\":\"login required\"}";
 
+    static final String BOB_SESSION = "b0b0b0b0-5555-4c5e-9d6a-00000000b0b0";
+    static final String BOB_ACCESS = "b0b0b0b0-0000-4000-8000-0000000000b1";
+
     @BeforeAll
     void start() {
         made = TestData.fill(root, Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
+        // Another user in the same minutes, in shards of their own: a user's timeline must leave bob out.
+        Instant t = made.start().plusSeconds(15);
+        Fingerprinter fp = Fingerprinter.forRoot(root);
+        String bobRaw = TestData.jwt(BOB_ACCESS, "bob", BOB_SESSION, t);
+        TestData.write(root, "keycloak", "kc-bob", List.of(new TokenEvent("bob-ev-1", t, TokenEventType.ISSUED,
+                "CODE_TO_TOKEN", "shop", "shop-web", "bob", BOB_SESSION, "198.51.100.77", BOB_ACCESS, null, null, null,
+                Map.of(), null, "kc-bob")));
+        TestData.write(root, "gateway", "gw-bob", List.of(TestData.exchange("bob-x-1", t.plusSeconds(1),
+                TokenIdentity.of(bobRaw, "Bearer", fp), fp.reference(bobRaw), "GET", "/orders/b", null, 200, Body.NONE,
+                "curl/8.5")));
         v = new RunningViewer(root);
     }
 
@@ -417,6 +434,89 @@ class ApiTest {
         }
         assertThat(log.get("_tokentrailEvents").size()).isGreaterThanOrEqualTo(3);
         assertThat(r.body()).doesNotContain(made.rawA1()).doesNotContain(made.rawA2());
+    }
+
+    @Test
+    void json_export_holds_the_timelines_records_in_time_order_exactly_as_stored() throws Exception {
+        HttpResponse<String> r = v.get("/api/export/json?key=" + TestData.SESSION);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment; filename=\"tokentrail-")
+                .endsWith(".json\"");
+        JsonNode export = body(r);
+        assertThat(export.get("resolvedAs").asText()).isEqualTo("SESSION");
+        assertThat(export.get("truncated").asBoolean()).isFalse();
+        JsonNode records = export.get("records");
+
+        // The records of the timeline, the same ones in the same order as the timeline API pages them.
+        List<String> exported = new ArrayList<>();
+        records.forEach(x -> exported.add(x.get("id").asText()));
+        List<String> timeline = new ArrayList<>();
+        body(v.get("/api/timeline?key=" + TestData.SESSION + "&size=1000")).get("items")
+                .forEach(i -> timeline.add(i.get("id").asText()));
+        assertThat(exported).containsExactlyElementsOf(timeline);
+        // The session's IdP events and exchanges, in time order (a finding the rules stored may sit between them).
+        List<String> trail = new ArrayList<>();
+        records.forEach(x -> {
+            if (!x.get("kind").asText().equals("finding")) {
+                trail.add(x.get("id").asText());
+            }
+        });
+        assertThat(trail).containsExactly("ev-1", "ev-2", "x-a1-0", "x-a1-1", "x-a1-2", "x-a1-post", "x-hostile",
+                "ev-3", "x-a2-0", "x-a2-1", "ev-4");
+        Instant previous = Instant.MIN;
+        for (JsonNode x : records) {
+            Instant time = Instant.parse(x.get("time").asText());
+            assertThat(time).as(x.get("id").asText()).isAfterOrEqualTo(previous);
+            previous = time;
+        }
+
+        // Each record whole and exactly as stored: the same JSON the record route returns, markers and all.
+        for (JsonNode x : records) {
+            assertThat(x).as(x.get("id").asText()).isEqualTo(body(v.get("/api/record/" + x.get("id").asText())));
+        }
+        JsonNode post = null;
+        for (JsonNode x : records) {
+            if (x.get("id").asText().equals("x-a1-post")) {
+                post = x;
+            }
+        }
+        assertThat(post.get("query").asText()).isEqualTo("code=«masked:code»&state=xyz");
+        assertThat(post.get("requestHeaders").toString()).contains("«masked:x-api-key»")
+                .contains("JSESSIONID=«masked:cookie»; theme=dark").contains("Bearer «token:");
+        assertThat(post.get("requestBody").get("text").asText())
+                .isEqualTo("{\"item\":\"book\",\"password\":\"«masked:password»\",\"amount\":1e400}");
+        assertThat(post.get("requestBody").get("truncated").asBoolean()).isTrue();
+        assertThat(post.get("requestBody").get("originalSize").asLong()).isEqualTo(2048);
+        assertThat(r.body()).doesNotContain(made.rawA1()).doesNotContain(made.rawA2());
+    }
+
+    @Test
+    void timeline_of_a_user_id_holds_that_users_events_and_exchanges_and_nobody_elses() {
+        JsonNode t = body(v.get("/api/timeline?key=alice&size=1000"));
+        assertThat(t.get("resolvedAs").asText()).isEqualTo("USER");
+        List<String> events = new ArrayList<>();
+        List<String> exchanges = new ArrayList<>();
+        for (JsonNode i : t.get("items")) {
+            switch (i.get("kind").asText()) {
+                case "event" -> {
+                    assertThat(i.get("user").asText()).as(i.get("id").asText()).isEqualTo("alice");
+                    events.add(i.get("id").asText());
+                }
+                case "exchange" -> {
+                    assertThat(i.get("tokens").get(0).get("sub").asText()).as(i.get("id").asText()).isEqualTo("alice");
+                    exchanges.add(i.get("id").asText());
+                }
+                default -> { }
+            }
+        }
+        // Every IdP event of alice and every request made with her tokens, in time order.
+        assertThat(events).containsExactly("ev-1", "ev-2", "ev-3", "ev-4");
+        assertThat(exchanges).containsExactly("x-a1-0", "x-a1-1", "x-a1-2", "x-a1-post", "x-hostile", "x-a2-0", "x-a2-1");
+        // bob was active in the same minutes; his user id opens his own timeline.
+        assertThat(t.toString()).doesNotContain("bob-ev-1").doesNotContain("bob-x-1");
+        List<String> bob = new ArrayList<>();
+        body(v.get("/api/timeline?key=bob&size=1000")).get("items").forEach(i -> bob.add(i.get("id").asText()));
+        assertThat(bob).containsExactly("bob-ev-1", "bob-x-1");
     }
 
     @Test

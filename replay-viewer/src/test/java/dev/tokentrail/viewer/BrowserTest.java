@@ -296,6 +296,37 @@ class BrowserTest {
 
     @Test
     @Order(9)
+    void live_tail_says_how_many_records_arrived_too_fast_to_show() {
+        driver.get(v.url("/#/tail"));
+        wait.until(d -> d.findElement(By.id("tail-status")).getText().startsWith("Live"));
+        // The server counts the browser as following before anything is written, so all of it is new to the tail.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> v.get("/metrics").body()
+                .lines().anyMatch(l -> l.startsWith("tokentrail_viewer_tail_clients ") && !l.endsWith(" 0")));
+        int over = 250;
+        Instant t = Instant.now();
+        // More than one poll may send, in one commit: the tail sends its cap and reports the rest.
+        TestData.writeInOneCommit(root, "gateway", "tail-burst", java.util.stream.IntStream
+                .range(0, LiveConfig.DEFAULT_TAIL_MAX_PER_TICK + over)
+                .mapToObj(i -> (dev.tokentrail.index.model.ReplayRecord) TestData.exchange("tail-" + i, t.plusMillis(i),
+                        null, "«token:none»", "GET", "/tail/" + i, null, 200, dev.tokentrail.index.model.Body.NONE, "load"))
+                .toList());
+        WebElement note = wait.until(d -> d.findElement(By.cssSelector("#tail-rows tr.skipped")));
+        // Shown as the other screens show times: UTC, to the millisecond.
+        java.time.format.DateTimeFormatter shown = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+        assertThat(note.getText()).isEqualTo(over + " records arrived too fast to show ("
+                + shown.format(t.plusMillis(LiveConfig.DEFAULT_TAIL_MAX_PER_TICK)) + " to "
+                + shown.format(t.plusMillis(LiveConfig.DEFAULT_TAIL_MAX_PER_TICK + over - 1))
+                + " UTC); search the time range");
+        assertThat(note.getAttribute("data-skipped")).isEqualTo(String.valueOf(over));
+        // The rows sent before the note are the newest of those shown (newest on top, below the note).
+        assertThat(driver.findElements(By.cssSelector("#tail-rows tr[data-id]")).get(0).getAttribute("data-id"))
+                .isEqualTo("tail-" + (LiveConfig.DEFAULT_TAIL_MAX_PER_TICK - 1));
+        assertNoAlert();
+    }
+
+    @Test
+    @Order(10)
     void the_browser_reported_no_content_security_policy_violation() {
         List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
         assertThat(entries).noneMatch(e -> e.getMessage().contains("Content Security Policy")

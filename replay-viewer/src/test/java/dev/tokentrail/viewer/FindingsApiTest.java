@@ -13,6 +13,9 @@ import dev.tokentrail.index.model.ReplayRecord;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.model.TokenEventType;
 import dev.tokentrail.index.store.RecordCodec;
+import io.javalin.http.HandlerType;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +40,8 @@ class FindingsApiTest {
 
     static final String SID = "c0ffee00-0d43-4c5e-9d6a-00000000beef";
     static final String L1 = "l1l1l1l1-0000-4000-8000-0000000000l1";
+    static final String SID3 = "c0ffee00-0d43-4c5e-9d6a-0000000face3";
+    static final String L3 = "l3l3l3l3-0000-4000-8000-0000000000l3";
 
     @TempDir
     static Path root;
@@ -72,8 +77,12 @@ class FindingsApiTest {
     }
 
     static TokenEvent event(String id, Instant t, TokenEventType type, String name, String access) {
-        return new TokenEvent(id, t, type, name, "shop", "shop-web", "carol", SID, "198.51.100.20", access, null, null,
-                null, Map.of(), null, "kc2");
+        return event(id, t, type, name, access, SID);
+    }
+
+    static TokenEvent event(String id, Instant t, TokenEventType type, String name, String access, String sid) {
+        return new TokenEvent(id, t, type, name, "shop", "shop-web", SID.equals(sid) ? "carol" : "dave", sid,
+                "198.51.100.20", access, null, null, null, Map.of(), null, SID.equals(sid) ? "kc2" : "kc3");
     }
 
     List<JsonNode> items(JsonNode page) {
@@ -162,8 +171,90 @@ class FindingsApiTest {
         assertThat(v.postJson("/api/findings/evaluate", "{\"from\":\"2026-01-02T00:00:00Z\",\"to\":\"2026-01-01T00:00:00Z\"}")
                 .statusCode()).isEqualTo(400);
         assertThat(v.get("/api/findings/nope").statusCode()).isEqualTo(404);
-        // State changes need a POST.
-        assertThat(v.get("/api/findings/evaluate").statusCode()).isEqualTo(404);
         assertThat(v.anonymous("/api/findings").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void a_get_on_any_state_changing_route_evaluates_nothing_stores_nothing_and_logs_nobody_in_or_out()
+            throws Exception {
+        // A logout, then the old token accepted, half an hour ago but committed only now: the incremental
+        // task is past that time, so only an evaluation of this range can make (and store) the finding.
+        Instant t = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        Fingerprinter fp = Fingerprinter.forRoot(root);
+        String raw = TestData.jwt(L3, "dave", SID3, t.truncatedTo(ChronoUnit.SECONDS));
+        TokenIdentity token = TokenIdentity.of(raw, "Bearer", fp);
+        TestData.write(root, "keycloak", "kc3", List.<ReplayRecord>of(
+                event("g3-issued", t, TokenEventType.ISSUED, "CODE_TO_TOKEN", L3, SID3),
+                event("g3-logout", t.plusMillis(200), TokenEventType.LOGGED_OUT, "LOGOUT", null, SID3)));
+        TestData.write(root, "gateway", "gw3", List.<ReplayRecord>of(TestData.exchange("g3-after", t.plusMillis(400),
+                token, fp.reference(raw), "GET", "/orders", null, 200, Body.NONE, "curl/8.5")));
+        String from = t.minusSeconds(60).toString();
+        String to = t.plusSeconds(60).toString();
+        String range = "from=" + from + "&to=" + to;
+
+        // Logged in with a session cookie, as a browser is: a GET logout would have a session to end,
+        // and a cross-site GET carries exactly this cookie.
+        HttpResponse<String> login = v.anonymous("/?token=" + RunningViewer.TOKEN);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        long storedBefore = metric("tokentrail_viewer_findings_findings_stored_total");
+
+        // Every route the router has for POST and not for GET: these are the ones that change state.
+        List<String> postOnly = new ArrayList<>();
+        List<Viewer.Route> routes = v.viewer.routes();
+        for (Viewer.Route r : routes) {
+            if (r.method().equals(HandlerType.POST) && routes.stream()
+                    .noneMatch(g -> g.method().equals(HandlerType.GET) && g.path().equals(r.path()))) {
+                postOnly.add(r.path());
+            }
+        }
+        assertThat(postOnly).contains("/api/findings/evaluate", "/auth/logout", "/auth/local");
+        for (String path : postOnly) {
+            // The evaluation's parameters in the query string, a same-origin header and the session: all a
+            // GET can carry. (No ?token=: on a page path that is the documented login link, whatever the path.)
+            HttpResponse<String> r = v.send(HttpRequest.newBuilder(URI.create(v.url(path + "?" + range)))
+                    .header("Cookie", session).header("Origin", v.viewer.baseUrl()));
+            assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isIn(404, 405);
+            assertThat(r.body()).as("GET " + path).doesNotContain("\"stored\"").doesNotContain("\"found\"");
+            assertThat(r.headers().firstValue("Set-Cookie")).as("GET " + path + " starts no session").isEmpty();
+            // An evaluation commits what it stores before it answers: had this GET evaluated, the finding
+            // would be visible now.
+            assertThat(items(body(v.get("/api/search?kind=finding&q=" + L3)))).as("GET " + path).isEmpty();
+            assertThat(v.send(HttpRequest.newBuilder(URI.create(v.url("/api/me"))).header("Cookie", session))
+                    .statusCode()).as("GET " + path + " ends no session").isEqualTo(200);
+        }
+        assertThat(metric("tokentrail_viewer_findings_findings_stored_total")).isEqualTo(storedBefore);
+        // The audit trail is written in order: once a later entry is visible, an evaluation the GETs
+        // had run would be too. None is.
+        v.get("/api/record/g3-after");
+        await().atMost(Duration.ofSeconds(20)).until(() -> v.get("/api/audit").body().contains("id=g3-after"));
+        assertThat(audits("evaluate", from)).isEmpty();
+
+        // The same request as a POST evaluates and stores: the GETs had something to do, and did not.
+        HttpResponse<String> post = v.send(HttpRequest.newBuilder(URI.create(v.url("/api/findings/evaluate")))
+                .header("Cookie", session).header("Origin", v.viewer.baseUrl()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}")));
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+        assertThat(body(post).get("stored").asInt()).isEqualTo(1);
+        assertThat(items(body(v.get("/api/search?kind=finding&q=" + L3)))).extracting(i -> i.get("rule").asText())
+                .containsExactly("USE_AFTER_LOGOUT");
+        assertThat(metric("tokentrail_viewer_findings_findings_stored_total")).isEqualTo(storedBefore + 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !audits("evaluate", from).isEmpty());
+    }
+
+    long metric(String name) {
+        return v.get("/metrics").body().lines().filter(l -> l.startsWith(name + " "))
+                .mapToLong(l -> Long.parseLong(l.substring(name.length() + 1).strip())).findFirst().orElseThrow();
+    }
+
+    /** Audit entries of one action whose subject names {@code from}. */
+    List<JsonNode> audits(String action, String from) {
+        List<JsonNode> out = new ArrayList<>();
+        body(v.get("/api/audit?limit=1000")).forEach(e -> {
+            if (action.equals(e.get("action").asText()) && e.get("subject").asText().contains("from=" + from)) {
+                out.add(e);
+            }
+        });
+        return out;
     }
 }

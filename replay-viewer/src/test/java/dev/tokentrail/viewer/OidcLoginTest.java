@@ -30,8 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The viewer's OIDC relying party against a stand-in issuer (a JDK HTTP server that speaks the
- * discovery and token endpoints and checks the PKCE verifier). Not a real Keycloak: that test
- * belongs with the listener's or the sandbox's Keycloak once one is available to this module.
+ * discovery and token endpoints and checks the PKCE verifier), so the cases a real IdP will not
+ * produce on demand (a forged or swapped state cookie, a flood of login starts, a role taken away)
+ * can be driven here. The same login against the real Keycloak, through its login form, is dist's
+ * {@code EndToEndIT}:
+ * {@code the_viewer_sends_a_visitor_to_keycloak_and_lets_an_auditor_in},
+ * {@code a_keycloak_user_without_the_auditor_role_is_refused} and
+ * {@code headless_chromium_logs_in_through_keycloak_and_shows_the_timeline}.
  */
 class OidcLoginTest {
 

@@ -23,9 +23,12 @@ final class RunningViewer implements AutoCloseable {
 
     /** Starts the viewer and waits for the findings task's first pass (the state rebuild) to be committed. */
     RunningViewer(Path root, FindingsOptions findings) {
+        this(root, findings, new LiveConfig(Duration.ofMillis(200), null));
+    }
+
+    RunningViewer(Path root, FindingsOptions findings, LiveConfig live) {
         this.viewer = Viewer.start(new ViewerOptions(new ServerConfig(root, "127.0.0.1", 0, List.of(), "test"),
-                new SecurityConfig(TOKEN, null, null, "metrics-token-0123456789abcdefghij"),
-                new LiveConfig(Duration.ofMillis(200), null), findings));
+                new SecurityConfig(TOKEN, null, null, "metrics-token-0123456789abcdefghij"), live, findings));
         try {
             if (!viewer.findings().awaitFirstPass(Duration.ofSeconds(60))) {
                 viewer.close();

@@ -129,7 +129,19 @@ final class TestData {
     }
 
     static void write(Path root, String component, String node, List<ReplayRecord> records) {
-        try (ShardWriter w = ShardWriter.open(ShardConfig.of(root, component, node))) {
+        write(ShardConfig.of(root, component, node), records);
+    }
+
+    /**
+     * All of {@code records} in one commit: the writer's timer never commits a part first, so a
+     * reader sees none of them or all of them (a burst, as one poll of the live tail meets it).
+     */
+    static void writeInOneCommit(Path root, String component, String node, List<ReplayRecord> records) {
+        write(ShardConfig.of(root, component, node).withCommitInterval(Duration.ofHours(1)), records);
+    }
+
+    private static void write(ShardConfig config, List<ReplayRecord> records) {
+        try (ShardWriter w = ShardWriter.open(config)) {
             for (ReplayRecord r : records) {
                 if (!w.offer(r)) {
                     throw new IllegalStateException("writer dropped " + r.id());

@@ -67,4 +67,17 @@ class ViewerOptionsTest {
                 new String[] {"--data", root.toString(), "--webhook", "file:///etc/passwd"}, Map.of()))
                 .isInstanceOf(ViewerOptions.UsageException.class).hasMessageContaining("http");
     }
+
+    @Test
+    void the_live_tails_per_poll_cap_defaults_to_1000_and_is_an_option() {
+        assertThat(ViewerOptions.parse(new String[] {"--data", root.toString()}, Map.of()).live().tailMaxPerTick())
+                .isEqualTo(1_000);
+        assertThat(ViewerOptions.parse(new String[] {"--data", root.toString(), "--tail-max", "250"}, Map.of()).live()
+                .tailMaxPerTick()).isEqualTo(250);
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.toString(), "--tail-max", "0"}, Map.of()))
+                .isInstanceOf(ViewerOptions.UsageException.class).hasMessageContaining("--tail-max");
+        // A browser renders every row it is sent: a flood is refused at start-up, not in the browser.
+        assertThatThrownBy(() -> ViewerOptions.parse(new String[] {"--data", root.toString(), "--tail-max", "1000000"},
+                Map.of())).isInstanceOf(ViewerOptions.UsageException.class).hasMessageContaining("--tail-max");
+    }
 }

@@ -398,7 +398,8 @@ public final class ApiRoutes {
 
     private void metrics(Context ctx) {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(Metrics.render(reader.shards(), sessions.getAsInt(), tail.clients(), findings.countsByRule(),
+                .result(Metrics.render(reader.shards(), sessions.getAsInt(), tail.clients(), tail.skippedTotal(),
+                        findings.countsByRule(),
                         findings.counters(), audit.dropped()));
     }
 

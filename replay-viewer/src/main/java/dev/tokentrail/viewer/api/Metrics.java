@@ -11,8 +11,8 @@ final class Metrics {
     private Metrics() {
     }
 
-    static String render(List<ShardInfo> shards, int sessions, int tailClients, Map<String, Long> findingsByRule,
-                         Map<String, Long> findingsCounters, long auditDropped) {
+    static String render(List<ShardInfo> shards, int sessions, int tailClients, long tailSkipped,
+                         Map<String, Long> findingsByRule, Map<String, Long> findingsCounters, long auditDropped) {
         StringBuilder b = new StringBuilder(1024);
         gauge(b, "tokentrail_shards", "Shards found under the data root.");
         b.append("tokentrail_shards ").append(shards.size()).append('\n');
@@ -48,6 +48,10 @@ final class Metrics {
         b.append("tokentrail_viewer_sessions ").append(sessions).append('\n');
         gauge(b, "tokentrail_viewer_tail_clients", "Browsers following the live tail.");
         b.append("tokentrail_viewer_tail_clients ").append(tailClients).append('\n');
+        b.append("# HELP tokentrail_viewer_tail_skipped_total Records the live tail counted instead of sending"
+                + " (more than its per-poll cap arrived); browsers were told how many.\n");
+        b.append("# TYPE tokentrail_viewer_tail_skipped_total counter\n");
+        b.append("tokentrail_viewer_tail_skipped_total ").append(tailSkipped).append('\n');
         gauge(b, "tokentrail_findings", "Findings stored in the shards, by rule.");
         findingsByRule.forEach((rule, n) ->
                 b.append("tokentrail_findings{rule=\"").append(esc(rule)).append("\"} ").append(n).append('\n'));
