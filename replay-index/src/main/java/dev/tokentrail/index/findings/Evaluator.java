@@ -207,19 +207,32 @@ public final class Evaluator {
     }
 
     private void token(Exchange x, TokenIdentity t, String peer, List<Finding> out) {
+        boolean accepted = x.status() >= 100 && x.status() < 400;
+        Instant when = x.time();
+        if (!x.vouches(t)) {
+            // Its claims are the presenter's word: state and findings hang on the exact bytes
+            // (fingerprint), never on the token, session or user it claims to be.
+            if (t.fingerprint() == null) {
+                return;
+            }
+            String fp = t.fingerprint();
+            String claimed = t.jti() == null ? "" : " It claims to be token " + t.jti()
+                    + (t.sub() == null ? "" : " of user " + t.sub()) + "; nothing vouches for that.";
+            if (t.unsigned()) {
+                emit(out, Rule.UNSIGNED_TOKEN, accepted ? Severity.CRITICAL : Severity.HIGH, "unsigned:" + fp, when,
+                        "A token with alg " + (t.alg() == null ? "(none)" : t.alg()) + " and no usable signature was "
+                                + (accepted ? "ACCEPTED with status " : "presented and refused with status ")
+                                + x.status() + "." + claimed, List.of(x.id()), null, null, fp, null, peer);
+            }
+            rates(x, new TokenIdentity(t.kind(), fp, t.scheme(), t.alg(), t.unsigned(), null, null, null, null, null,
+                    null, null, null, null, null), fp, peer, out);
+            return;
+        }
         String key = t.linkId();
         if (key == null) {
             return;
         }
-        boolean accepted = x.status() >= 100 && x.status() < 400;
-        Instant when = x.time();
         Instant issuedAt = t.iat();
-        if (t.unsigned()) {
-            emit(out, Rule.UNSIGNED_TOKEN, accepted ? Severity.CRITICAL : Severity.HIGH, "unsigned:" + key, when,
-                    "A token with alg " + (t.alg() == null ? "(none)" : t.alg()) + " and no usable signature was "
-                            + (accepted ? "ACCEPTED with status " : "presented and refused with status ")
-                            + x.status() + ".", List.of(x.id()), t.jti(), t.sid(), t.fingerprint(), t.sub(), peer);
-        }
         if (t.jti() != null && issued.get(t.jti()) != null && t.iss() != null) {
             learnedIssuers.add(t.iss());
         }

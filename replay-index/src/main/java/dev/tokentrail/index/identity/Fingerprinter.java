@@ -38,13 +38,30 @@ public final class Fingerprinter {
     }
 
     /**
+     * Creates a directory (and missing parents) readable by its owner only, where the file system
+     * knows POSIX permissions: what is recorded there names users, addresses and requests. An
+     * existing directory keeps the permissions its administrator gave it.
+     */
+    public static void createOwnerOnly(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    /**
      * Reads the data root's key, creating it on first use with owner-only permissions. Safe when
      * several processes start at once: the first link wins and everyone reads the winner.
      */
     public static Fingerprinter forRoot(Path root) {
         Path file = root.resolve(KEY_FILE);
         try {
-            Files.createDirectories(root);
+            createOwnerOnly(root);
             if (!Files.exists(file)) {
                 createKey(root, file);
             }

@@ -52,6 +52,18 @@ public record Exchange(String id, String transactionId, Instant time, Duration l
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
     }
 
+    /**
+     * Whether this exchange vouches for the claims of one of its tokens, so that they may link it to
+     * the identity provider's trail (token id, session, user, client). A JWT's claims are whatever its
+     * author wrote until a signature check says otherwise: an unsigned token ({@code alg: none}, an
+     * empty signature) vouches for nothing, and neither does a token the gateway refused as a
+     * credential (401). Such an exchange is still recorded and found through the token's keyed
+     * fingerprint, which proves the exact bytes, never through the ids it claims.
+     */
+    public boolean vouches(TokenIdentity t) {
+        return t != null && !t.unsigned() && status != 401;
+    }
+
     /** The first presented token, or null. */
     public TokenIdentity token() {
         return tokens.isEmpty() ? null : tokens.get(0);

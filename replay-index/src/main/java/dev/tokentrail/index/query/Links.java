@@ -53,11 +53,7 @@ final class Links {
     static Links resolve(String key, IndexSearcher searcher, Fingerprinter fingerprinter) throws IOException {
         Set<String> seeds = new LinkedHashSet<>();
         if (key.startsWith(FINGERPRINT_PREFIX)) {
-            String fp = key.substring(FINGERPRINT_PREFIX.length());
-            seeds.add("f:" + fp);
-            // Find the token's jti and session through one exchange that presented it.
-            collectFromAny(searcher, new TermQuery(new Term(Schema.FINGERPRINT.field(), fp)), seeds);
-            return closed(Timeline.KeyKind.TOKEN, key, seeds, null, searcher);
+            return byFingerprint(key.substring(FINGERPRINT_PREFIX.length()), searcher);
         }
         if (exists(searcher, Schema.LINK, "t:" + key)) {
             seeds.add("t:" + key);
@@ -70,15 +66,15 @@ final class Links {
         if (looksLikeToken(key)) {
             TokenIdentity id = TokenIdentity.of(key, fingerprinter);
             if (id != null) {
-                seeds.add("f:" + id.fingerprint());
-                if (id.jti() != null) {
-                    seeds.add("t:" + id.jti());
+                // Never echo a raw token back: the timeline is named by its fingerprint, and found
+                // through the exact bytes first. Only a token no exchange ever presented falls back to
+                // the ids it claims (a token fresh from the identity provider), named by that id so a
+                // reload gives the same answer; an unsigned token's claims are never followed.
+                if (exists(searcher, Schema.FINGERPRINT, id.fingerprint()) || id.unsigned() || id.jti() == null) {
+                    return byFingerprint(id.fingerprint(), searcher);
                 }
-                if (id.sid() != null) {
-                    seeds.add("s:" + id.sid());
-                }
-                // Never echo a raw token back: the timeline is named by its fingerprint.
-                return closed(Timeline.KeyKind.TOKEN, FINGERPRINT_PREFIX + id.fingerprint(), seeds, null, searcher);
+                seeds.add("t:" + id.jti());
+                return closed(Timeline.KeyKind.TOKEN_ID, id.jti(), seeds, null, searcher);
             }
         }
         if (exists(searcher, Schema.USER, key)) {
@@ -94,12 +90,25 @@ final class Links {
             return new Links(Timeline.KeyKind.IP, key, Set.of(), new TermQuery(new Term(Schema.IP.field(), key)));
         }
         if (exists(searcher, Schema.FINGERPRINT, key)) {
-            seeds.add("f:" + key);
-            collectFromAny(searcher, new TermQuery(new Term(Schema.FINGERPRINT.field(), key)), seeds);
-            return closed(Timeline.KeyKind.TOKEN, FINGERPRINT_PREFIX + key, seeds, null, searcher);
+            return byFingerprint(key, searcher);
         }
         return new Links(Timeline.KeyKind.UNKNOWN, looksLikeToken(key) ? "(unknown token)" : key, Set.of(), null);
     }
+
+    /**
+     * The trail of the exact token with this fingerprint: its exchanges, and through those that vouch
+     * for its claims ({@code Exchange#vouches}) its token id and session, then the IdP's links.
+     */
+    private static Links byFingerprint(String fp, IndexSearcher searcher) throws IOException {
+        Set<String> seeds = new LinkedHashSet<>();
+        seeds.add("f:" + fp);
+        collect(searcher, new TermQuery(new Term(Schema.FINGERPRINT.field(), fp)), seeds,
+                new int[] {MAX_EVENTS_VISITED - MAX_EXCHANGES_SAMPLED});
+        return closed(Timeline.KeyKind.TOKEN, FINGERPRINT_PREFIX + fp, seeds, null, searcher);
+    }
+
+    /** Exchanges read per timeline to learn the fingerprints behind its token ids. */
+    static final int MAX_EXCHANGES_SAMPLED = 4_096;
 
     /** Follows links through IdP events until nothing new appears, within bounds. */
     private static Links closed(Timeline.KeyKind kind, String displayKey, Set<String> seeds, Query anchor,
@@ -120,6 +129,23 @@ final class Links {
             frontier = found;
             if (visited[0] >= MAX_EVENTS_VISITED) {
                 break;
+            }
+        }
+        // The exact tokens behind those ids: exchanges that vouched for an id name its fingerprint,
+        // which brings in the same token's exchanges that could not vouch (refused with 401).
+        Set<String> tokenLinks = new LinkedHashSet<>();
+        all.stream().filter(l -> l.startsWith("t:")).forEach(tokenLinks::add);
+        if (!tokenLinks.isEmpty() && all.size() < MAX_LINKS) {
+            Set<String> found = new LinkedHashSet<>();
+            Query exchanges = new BooleanQuery.Builder()
+                    .add(linkQuery(tokenLinks), Occur.FILTER)
+                    .add(new TermQuery(new Term(Schema.KIND.field(), "exchange")), Occur.FILTER)
+                    .build();
+            collect(searcher, exchanges, found, new int[] {MAX_EVENTS_VISITED - MAX_EXCHANGES_SAMPLED});
+            for (String f : found) {
+                if (f.startsWith("f:") && all.size() < MAX_LINKS) {
+                    all.add(f);
+                }
             }
         }
         return new Links(kind, displayKey, all, anchor);
@@ -154,23 +180,6 @@ final class Links {
                         out.add(dv.lookupOrd(dv.nextOrd()).utf8ToString());
                     }
                 }
-            }
-        }
-    }
-
-    /** The links of the first document matching {@code q}: every record of one token names the same ones. */
-    private static void collectFromAny(IndexSearcher searcher, Query q, Set<String> out) throws IOException {
-        var top = searcher.search(q, 1);
-        if (top.scoreDocs.length == 0) {
-            return;
-        }
-        int doc = top.scoreDocs[0].doc;
-        var leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
-        SortedSetDocValues dv = leaf.reader().getSortedSetDocValues(Schema.LINK.field());
-        if (dv != null && dv.advanceExact(doc - leaf.docBase)) {
-            for (int i = 0; i < dv.docValueCount(); i++) {
-                out.add(dv.lookupOrd(dv.nextOrd()).utf8ToString());
             }
         }
     }

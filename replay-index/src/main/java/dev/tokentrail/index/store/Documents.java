@@ -109,6 +109,13 @@ final class Documents {
         Document d = common(x, "exchange", EXCHANGE);
         Set<String> links = new LinkedHashSet<>();
         for (TokenIdentity t : x.tokens()) {
+            if (t.fingerprint() != null) {
+                links.add("f:" + t.fingerprint());
+                keyword(d, Schema.FINGERPRINT, t.fingerprint());
+            }
+            if (!x.vouches(t)) {
+                continue; // claims nobody has checked: stored and shown, never a key into someone's trail
+            }
             if (t.jti() != null) {
                 links.add("t:" + t.jti());
                 keyword(d, Schema.TOKEN_ID, t.jti());
@@ -116,10 +123,6 @@ final class Documents {
             if (t.sid() != null) {
                 links.add("s:" + t.sid());
                 keyword(d, Schema.SESSION_ID, t.sid());
-            }
-            if (t.fingerprint() != null) {
-                links.add("f:" + t.fingerprint());
-                keyword(d, Schema.FINGERPRINT, t.fingerprint());
             }
             keyword(d, Schema.USER, t.sub());
             keyword(d, Schema.CLIENT, t.clientId());

@@ -1,5 +1,6 @@
 package dev.tokentrail.index.store;
 
+import dev.tokentrail.index.identity.Fingerprinter;
 import dev.tokentrail.index.model.Finding;
 import dev.tokentrail.index.model.ReplayRecord;
 import org.apache.lucene.index.Term;
@@ -133,7 +134,7 @@ public final class ShardWriter implements AutoCloseable {
     }
 
     private void openWriter() throws IOException {
-        Files.createDirectories(directory);
+        Fingerprinter.createOwnerOnly(directory);
         if (!Files.isWritable(directory)) {
             throw new IOException("shard directory " + directory + " is not writable by this process");
         }

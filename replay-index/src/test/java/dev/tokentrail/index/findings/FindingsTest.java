@@ -319,6 +319,34 @@ class FindingsTest {
         assertThat(fs).extracting(Finding::severity).containsExactly(Finding.Severity.CRITICAL, Finding.Severity.HIGH);
     }
 
+    /**
+     * A forger copies alice's token id, session and user into tokens of their own and tries them
+     * from four addresses. The findings name the forgery by its fingerprint, never alice's ids:
+     * nothing vouches for what a forged token claims.
+     */
+    @Test
+    void forgedTokensClaimingSomeoneElsesIdsAreJudgedByTheirBytesNotTheirClaims() {
+        TokenIdentity a1 = normalSession("1", 0); // ends with a logout at 500 s
+        TokenIdentity none = new TokenIdentity(TokenIdentity.Kind.JWT, "fp-none", "Bearer", "none", true,
+                a1.jti(), a1.sid(), a1.sub(), "shop-web", ISS, List.of(), T0, T0.plusSeconds(3600), null, null);
+        TokenIdentity badSignature = new TokenIdentity(TokenIdentity.Kind.JWT, "fp-bad-signature", "Bearer", "RS256",
+                false, a1.jti(), a1.sid(), a1.sub(), "shop-web", ISS, List.of(), T0, T0.plusSeconds(3600), null, null);
+        for (int i = 1; i <= 4; i++) {
+            call(800 + i, none, 401, "203.0.113." + i);
+            call(810 + i, badSignature, 401, "198.51.100." + (20 + i));
+        }
+        List<Finding> fs = evaluate();
+        assertThat(rules(fs)).containsExactlyInAnyOrder("UNSIGNED_TOKEN", "TOKEN_SPREAD", "TOKEN_SPREAD");
+        assertThat(fs).allSatisfy(f -> {
+            assertThat(f.tokenId()).isNull();
+            assertThat(f.sessionId()).isNull();
+            assertThat(f.userId()).isNull();
+            assertThat(f.fingerprint()).isIn("fp-none", "fp-bad-signature");
+        });
+        assertThat(fs.stream().filter(f -> f.rule().equals("UNSIGNED_TOKEN")).findFirst().orElseThrow().summary())
+                .contains("claims to be token " + a1.jti());
+    }
+
     @Test
     void findingsAreStoredOnceAndAppearInTheTokensTimeline() {
         TokenIdentity a2 = normalSession("1", 0);

@@ -58,6 +58,25 @@ class FingerprinterTest {
     }
 
     @Test
+    void aDataRootAndTheShardsItCreatesAreOwnerOnlyWhileAnExistingRootKeepsItsPermissions() throws Exception {
+        Path root = tmp.resolve("new-root/nested");
+        Fingerprinter.forRoot(root);
+        try (var writer = dev.tokentrail.index.store.ShardWriter.open(
+                dev.tokentrail.index.store.ShardConfig.of(root, "gateway", "gw-1"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(writer.directory())))
+                    .isEqualTo("rwx------");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.getParent())))
+                .isEqualTo("rwx------");
+        // A root the administrator made group-readable (a viewer in the same group) stays so.
+        Path shared = tmp.resolve("shared");
+        Files.createDirectory(shared, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+        Fingerprinter.forRoot(shared);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxr-x---");
+    }
+
+    @Test
     void concurrentFirstUseFromManyThreadsYieldsOneKey() throws Exception {
         for (int round = 0; round < 5; round++) {
             Path root = tmp.resolve("race-" + round);

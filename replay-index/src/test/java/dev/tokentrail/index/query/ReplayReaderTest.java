@@ -133,6 +133,61 @@ class ReplayReaderTest {
         assertThat(ids(reader.timeline(t.key(), PageRequest.first()).page())).containsExactly("k1", "g1");
     }
 
+    /**
+     * A forger who knows alice's token id writes it, her session and her user id into a token of
+     * their own. What it claims must not put it into her trail; the exact bytes still lead to it.
+     */
+    @Test
+    void aTokenThatClaimsSomeoneElsesIdsStaysOutOfTheirTrailUnlessItsBytesAreTheirs() {
+        aliceSession();
+        Fingerprinter fp = Fingerprinter.forRoot(root);
+        String unsigned = unsignedJwt("{\"jti\":\"A1\",\"sid\":\"S1\",\"sub\":\"alice-id\"}");
+        String badSignature = jwt("{\"jti\":\"A1\",\"sid\":\"S1\",\"sub\":\"alice-id\",\"n\":1}");
+        TokenIdentity forgedNone = TokenIdentity.of(unsigned, fp);
+        TokenIdentity forgedSigned = TokenIdentity.of(badSignature, fp);
+        assertThat(forgedNone.unsigned()).isTrue();
+        // Accepted by a careless API, or refused by the gateway's plan: neither vouches for the claims.
+        gateway.offer(exchange("f1", T0.plusSeconds(50), forgedNone, 200, "/orders"));
+        gateway.offer(exchange("f2", T0.plusSeconds(51), forgedSigned, 401, "/orders"));
+        // Alice's own token (her fingerprint), replayed after the logout and refused: hers, by its bytes.
+        gateway.offer(exchange("x9", T0.plusSeconds(950), identity("A1", "S1", "alice-id", "fpA1"), 401, "/orders"));
+        commit();
+
+        for (String key : List.of("A1", "S1", "alice-id")) {
+            assertThat(ids(reader.timeline(key, PageRequest.first()).page())).as(key)
+                    .doesNotContain("f1", "f2");
+        }
+        assertThat(ids(reader.timeline("A1", PageRequest.first()).page()))
+                .containsExactly("e1", "x1", "e2", "x2", "e3", "e4", "e5", "x9");
+        // Pasting a forgery gives the forgery's own trail, by its fingerprint, whichever way it is asked.
+        Timeline pasted = reader.timeline(unsigned, PageRequest.first());
+        assertThat(pasted.resolvedAs()).isEqualTo(Timeline.KeyKind.TOKEN);
+        assertThat(ids(pasted.page())).containsExactly("f1");
+        assertThat(ids(reader.timeline(pasted.key(), PageRequest.first()).page())).containsExactly("f1");
+        assertThat(ids(reader.timeline(badSignature, PageRequest.first()).page())).containsExactly("f2");
+        assertThat(ids(reader.timeline("fingerprint:" + forgedSigned.fingerprint(), PageRequest.first()).page()))
+                .containsExactly("f2");
+    }
+
+    @Test
+    void aSignedTokenNoGatewayEverSawIsFoundByTheIdItCarriesNamedByThatId() {
+        aliceSession();
+        String fresh = jwt("{\"jti\":\"C1\",\"sid\":\"S3\",\"sub\":\"alice-id\"}");
+        Timeline t = reader.timeline(fresh, PageRequest.first());
+        assertThat(t.resolvedAs()).isEqualTo(Timeline.KeyKind.TOKEN_ID);
+        assertThat(t.key()).isEqualTo("C1");
+        assertThat(ids(t.page())).containsExactly("c1");
+        // Unsigned, the same claims lead nowhere: there is nothing to vouch for them.
+        assertThat(reader.timeline(unsignedJwt("{\"jti\":\"C1\",\"sid\":\"S3\"}"), PageRequest.first()).page()
+                .items()).isEmpty();
+    }
+
+    static String unsignedJwt(String payload) {
+        Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
+        return b.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
     @Test
     void timelineByIpAndByClient() {
         aliceSession();
