@@ -48,6 +48,8 @@ public final class Evaluator {
     private final Expiring<Mark> refreshUses = new Expiring<>();
     private final Expiring<Mark> rotated = new Expiring<>();
     private final Expiring<Instant> issued = new Expiring<>();
+    /** The exact bytes (fingerprint) first seen vouching for each token id. */
+    private final Expiring<String> bytesOfJti = new Expiring<>();
     private final Set<String> learnedIssuers = new HashSet<>();
     private final Expiring<ArrayDeque<Use>> uses = new Expiring<>();
     private final Expiring<ArrayDeque<Instant>> peerFailures = new Expiring<>();
@@ -251,6 +253,7 @@ public final class Evaluator {
                         List.of(x.id()), t.jti(), t.sid(), t.fingerprint(), t.sub(), peer);
             }
             unknown(x, t, key, peer, out);
+            twin(x, t, peer, out);
             if (x.applicationClientId() != null && t.clientId() != null
                     && !x.applicationClientId().equals(t.clientId())) {
                 emit(out, Rule.CLIENT_MISMATCH, Rule.CLIENT_MISMATCH.severity(),
@@ -336,6 +339,27 @@ public final class Evaluator {
             emit(out, Rule.UNKNOWN_TOKEN, Rule.UNKNOWN_TOKEN.severity(), "unknown:" + t.jti(), x.time(),
                     "JWT " + t.jti() + " from " + t.iss() + " claims to be issued at " + t.iat()
                             + ", while the identity provider's events were recorded, but it never issued that id.",
+                    List.of(x.id()), t.jti(), t.sid(), t.fingerprint(), t.sub(), peer);
+        }
+    }
+
+    /**
+     * One token id, two byte sequences: an identity provider issues each jti once, as one token, so
+     * a second fingerprint for it is a token it did not issue (forged with a known id, or signed
+     * with a leaked key), accepted by a gateway that did not check the signature.
+     */
+    private void twin(Exchange x, TokenIdentity t, String peer, List<Finding> out) {
+        if (t.kind() != TokenIdentity.Kind.JWT || t.jti() == null || t.fingerprint() == null) {
+            return;
+        }
+        String first = bytesOfJti.get(t.jti());
+        if (first == null) {
+            bytesOfJti.put(t.jti(), t.fingerprint(), x.time());
+        } else if (!first.equals(t.fingerprint())) {
+            emit(out, Rule.UNKNOWN_TOKEN, Rule.UNKNOWN_TOKEN.severity(), "twin:" + t.jti() + ":" + t.fingerprint(),
+                    x.time(), "Token id " + t.jti() + " was accepted with other bytes (fingerprint " + t.fingerprint()
+                            + ") than before (fingerprint " + first + "): the identity provider issues an id once,"
+                            + " so one of the two is not its token.",
                     List.of(x.id()), t.jti(), t.sid(), t.fingerprint(), t.sub(), peer);
         }
     }
@@ -450,7 +474,7 @@ public final class Evaluator {
         lastEviction = now;
         Instant cutoff = now.minus(config.stateTtl());
         for (Expiring<?> m : List.of(endedSessions, endedUsers, notBefore, revoked, family, refreshUses, rotated,
-                issued, uses, peerFailures, userFailures, emitted)) {
+                issued, bytesOfJti, uses, peerFailures, userFailures, emitted)) {
             m.evictBefore(cutoff);
         }
         // What was issued before the cutoff is forgotten: coverage that old is given up with it.

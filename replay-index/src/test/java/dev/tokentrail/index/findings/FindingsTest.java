@@ -347,6 +347,21 @@ class FindingsTest {
                 .contains("claims to be token " + a1.jti());
     }
 
+    /** A gateway that skips signature checks accepts a copy of alice's claims with other bytes. */
+    @Test
+    void aTokenIdAcceptedWithOtherBytesIsAnUnknownToken() {
+        TokenIdentity a2 = normalSession("1", 0);
+        TokenIdentity copy = new TokenIdentity(TokenIdentity.Kind.JWT, "fp-copy", "Bearer", "RS256", false, a2.jti(),
+                a2.sid(), a2.sub(), a2.clientId(), a2.iss(), a2.aud(), a2.iat(), a2.exp(), a2.typ(), a2.scope());
+        call(296, copy, 200, "198.51.100.1");
+        call(297, copy, 200, "198.51.100.1"); // the same copy again: one finding
+        List<Finding> fs = evaluate();
+        assertThat(rules(fs)).containsExactly("UNKNOWN_TOKEN");
+        assertThat(fs.get(0).fingerprint()).isEqualTo("fp-copy");
+        assertThat(fs.get(0).tokenId()).isEqualTo(a2.jti()); // in alice's trail: her token id has a twin
+        assertThat(fs.get(0).summary()).contains("fp-" + a2.jti());
+    }
+
     @Test
     void findingsAreStoredOnceAndAppearInTheTokensTimeline() {
         TokenIdentity a2 = normalSession("1", 0);
