@@ -1,6 +1,6 @@
 import { el, markedText, table } from './dom.js';
 import * as api from './api.js';
-import { time, ms, short, bytes, prettyJson, looksJson } from './format.js';
+import { time, ms, short, bytes, prettyJson, looksJson, count } from './format.js';
 import { resultsTable } from './search.js';
 import { byTime } from './timeline.js';
 
@@ -21,7 +21,7 @@ function bodyNode(b, id) {
   }
   const text = looksJson(b.contentType, b.text) && b.text.length <= PRETTY_LIMIT ? prettyJson(b.text) : b.text;
   return el('div', { id }, meta,
-    b.truncated ? el('p', { class: 'notice truncated' }, 'Truncated at capture: showing ' + b.text.length + ' characters of ' + bytes(b.originalSize) + '.') : null,
+    b.truncated ? el('p', { class: 'notice truncated' }, 'Truncated at capture: showing ' + count(b.text.length, 'character') + ' of ' + bytes(b.originalSize) + '.') : null,
     el('pre', { class: 'body' }, markedText(text)));
 }
 
@@ -47,7 +47,7 @@ function replayWindow(id) {
       const res = await api.get('/api/around', { id, by: by.value, before: d, after: d, size: 200 });
       const tableNode = resultsTable(byTime(res.items));
       tableNode.querySelectorAll('tr[data-id]').forEach(tr => { if (tr.getAttribute('data-id') === id) tr.classList.add('current'); });
-      out.replaceChildren(el('p', { class: 'muted' }, res.items.length + ' records of ' + res.resolvedAs + ' ' + res.key), tableNode);
+      out.replaceChildren(el('p', { class: 'muted' }, count(res.items.length, 'record') + ' of ' + res.resolvedAs + ' ' + res.key), tableNode);
     } catch (e) {
       out.replaceChildren(el('p', { class: 'muted' }, e.message));
     }

@@ -1,7 +1,7 @@
 // Findings: the list (newest first) and one finding with its explanation and replay window.
 import { el, clear, table } from './dom.js';
 import * as api from './api.js';
-import { time, short } from './format.js';
+import { time, short, count } from './format.js';
 import { byTime } from './timeline.js';
 
 const RULES = ['', 'USE_AFTER_LOGOUT', 'USE_AFTER_REVOKE', 'USE_AFTER_EXPIRY', 'UNKNOWN_TOKEN', 'TOKEN_SPREAD',
@@ -29,7 +29,7 @@ export async function findingsView() {
       el('td', {}, el('a', { href: '#/finding/' + encodeURIComponent(f.id), class: 'replay' }, 'replay window'),
         f.key ? [' · ', el('a', { href: '#/timeline/' + encodeURIComponent(f.key), class: 'timeline-link' }, 'timeline')] : null)));
     clear(out).append(
-      el('p', { class: 'muted' }, res.items.length + ' findings' + (res.nextCursor ? ' (newest ' + res.items.length + ' shown)' : '') +
+      el('p', { class: 'muted', id: 'findings-count' }, count(res.items.length, 'finding') + (res.nextCursor ? ' (newest ' + res.items.length + ' shown)' : '') +
         (res.watermark ? ' · evaluated up to ' + time(res.watermark) : '')),
       rows.length ? table(['time (UTC)', 'rule', 'severity', 'summary', 'token / session / peer', ''], rows, 'records findings')
         : el('p', { class: 'muted' }, 'No findings.'));
@@ -66,7 +66,7 @@ export async function findingView(id) {
           el('td', { class: 'status' }, r.kind === 'exchange' ? String(r.status) : (r.errorCode || '')),
           el('td', { class: 'peer' }, r.peer || r.ip || '')));
         clear(win).append(
-          el('p', { class: 'muted' }, res.items.length + ' records of ' + res.resolvedAs.toLowerCase() + ' ', el('code', {}, res.key),
+          el('p', { class: 'muted' }, count(res.items.length, 'record') + ' of ' + res.resolvedAs.toLowerCase() + ' ', el('code', {}, res.key),
             ' from ' + time(f.windowFrom) + ' to ' + time(f.windowTo) + '; the records that triggered the finding are highlighted.'),
           table(['time (UTC)', 'what', '', 'status', 'peer / ip'], rows, 'records around'));
       })

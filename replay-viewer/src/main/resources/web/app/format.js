@@ -16,6 +16,12 @@ export function short(id, n = 10) {
   return s.length > n ? s.slice(0, n) + '…' : s;
 }
 
+// "1 session", "2 sessions", "1,000 records": a count and its noun, singular only for exactly one.
+export function count(n, singular, plural = singular + 's') {
+  const v = Number(n);
+  return (Number.isFinite(v) ? v.toLocaleString('en-US') : String(n)) + ' ' + (v === 1 ? singular : plural);
+}
+
 export function bytes(n) {
   if (n == null || n < 0) return 'unknown size';
   if (n < 1024) return n + ' B';

@@ -25,20 +25,29 @@ const routes = [
   [/^(#\/?)?$/, () => searchView()],
 ];
 
+// Screens load asynchronously: only the latest navigation may fill the view, so a slow screen
+// left behind (a large shard list, say) never replaces the one navigated to after it.
+let current = 0;
+
 async function render() {
   if (cleanup) { cleanup(); cleanup = null; }
+  const mine = ++current;
   const hash = location.hash || '#/';
   const route = routes.find(([re]) => re.test(hash));
   clear(view);
   if (!route) { view.append(el('p', {}, 'Unknown screen.')); return; }
   try {
     const screen = await route[1](hash.match(route[0]));
+    if (mine !== current) {
+      if (screen && screen.cleanup) screen.cleanup();
+      return;
+    }
     if (screen && screen.node) {
       clear(view).append(screen.node);
       cleanup = screen.cleanup || null;
     }
   } catch (e) {
-    clear(view).append(el('p', { class: 'error' }, 'Error: ' + e.message));
+    if (mine === current) clear(view).append(el('p', { class: 'error' }, 'Error: ' + e.message));
   }
 }
 

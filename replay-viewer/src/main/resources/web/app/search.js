@@ -1,22 +1,37 @@
 import { el } from './dom.js';
 import * as api from './api.js';
-import { time, ms, short } from './format.js';
+import { time, ms, short, count } from './format.js';
 
 // Kept in memory only: a pasted token must not reach the URL, history or storage.
 let last = { q: '', range: '24h', from: '', to: '', result: null };
 
 const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, 'all': null, 'custom': null };
 
+function openHref(r) {
+  const id = encodeURIComponent(r.id);
+  return r.kind === 'exchange' ? '#/exchange/' + id : r.kind === 'finding' ? '#/finding/' + id : '#/record/' + id;
+}
+
+// What a row is, as text: the request line, the IdP event, or a finding's rule and severity (then its summary).
+function whatOf(r) {
+  if (r.kind === 'exchange') {
+    return [el('span', { class: 'method' }, r.method || ''), ' ', el('span', { class: 'path' }, r.path || ''), r.query ? el('span', { class: 'query' }, '?' + r.query) : null];
+  }
+  if (r.kind === 'finding') {
+    return [el('span', { class: 'rule' }, '⚑ ' + (r.rule || '')), ' ', el('span', { class: 'severity sev-' + (r.severity || '') }, r.severity || ''),
+      r.summary ? [' ', el('span', { class: 'muted summary' }, r.summary)] : null];
+  }
+  return [el('span', { class: 'etype' }, r.type || ''), ' ', el('span', { class: 'muted' }, r.eventName || '')];
+}
+
 export function rowFor(r) {
-  const open = r.kind === 'exchange' ? '#/exchange/' + encodeURIComponent(r.id) : '#/record/' + encodeURIComponent(r.id);
-  const what = r.kind === 'exchange'
-    ? [el('span', { class: 'method' }, r.method || ''), ' ', el('span', { class: 'path' }, r.path || ''), r.query ? el('span', { class: 'query' }, '?' + r.query) : null]
-    : [el('span', { class: 'etype' }, r.type), ' ', el('span', { class: 'muted' }, r.eventName || '')];
-  const token = r.kind === 'exchange' ? (r.tokens && r.tokens[0] && r.tokens[0].id) : (r.accessTokenId || r.refreshTokenId);
-  return el('tr', { class: 'row ' + r.kind + (r.error ? ' err' : ''), 'data-id': r.id },
+  const token = r.kind === 'exchange' ? (r.tokens && r.tokens[0] && r.tokens[0].id)
+    : r.kind === 'finding' ? (r.tokenId || (r.fingerprint ? 'fingerprint:' + r.fingerprint : null)) : (r.accessTokenId || r.refreshTokenId);
+  const cls = r.kind === 'finding' ? 'row finding sev-' + r.severity : 'row ' + r.kind + (r.error ? ' err' : '');
+  return el('tr', { class: cls, 'data-id': r.id },
     el('td', { class: 'time' }, time(r.time)),
-    el('td', {}, el('a', { href: open, class: 'open' }, r.kind)),
-    el('td', { class: 'what' }, what),
+    el('td', {}, el('a', { href: openHref(r), class: 'open' }, r.kind)),
+    el('td', { class: 'what' }, whatOf(r)),
     el('td', { class: 'status' }, r.kind === 'exchange' ? String(r.status) : (r.errorCode || '')),
     el('td', { class: 'num' }, ms(r.latencyMs)),
     el('td', { class: 'peer' }, r.peer || r.ip || ''),
@@ -73,7 +88,8 @@ export function searchView() {
   }
 
   function show(res) {
-    status.textContent = res.items.length + ' shown of ' + res.totalHits + (res.totalExact ? '' : '+') + ' matching records';
+    const total = res.totalHits + (res.totalExact ? '' : '+');
+    status.textContent = res.items.length + ' shown of ' + total + ' matching ' + (total === '1' ? 'record' : 'records');
     out.replaceChildren(resultsTable(res.items));
   }
 

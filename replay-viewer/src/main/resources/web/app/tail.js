@@ -1,6 +1,6 @@
 import { el } from './dom.js';
 import { rowFor } from './search.js';
-import { time } from './format.js';
+import { time, count } from './format.js';
 
 const MAX_ROWS = 500;
 
@@ -22,7 +22,7 @@ export function tailView() {
     let s;
     try { s = JSON.parse(ev.data); } catch { return; }
     const n = Number(s.skipped);
-    const text = n.toLocaleString('en-US') + (n === 1 ? ' record' : ' records')
+    const text = count(n, 'record')
       + ' arrived too fast to show (' + time(s.from) + ' to ' + time(s.to) + ' UTC); search the time range';
     body.prepend(el('tr', { class: 'skipped', 'data-skipped': String(n) },
       el('td', { colspan: 8, class: 'skipped' }, text)));

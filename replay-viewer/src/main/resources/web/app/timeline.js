@@ -1,13 +1,40 @@
 import { el, clear } from './dom.js';
 import * as api from './api.js';
-import { time, ms, short } from './format.js';
+import { time, ms, short, count } from './format.js';
 import { activityChart } from './chart.js';
 
 const MAX_LANES = 12;
 
-// By parsed time, not by string: "…:50Z" and "…:50.010Z" do not sort as text.
+// By parsed time, not by string: "…:50Z" and "…:50.010Z" do not sort as text. A finding comes right
+// after the records it names that share its time (the exchange or event that triggered it), not
+// before them by id; one naming none of those comes after the other records of its time.
 export function byTime(items) {
-  return items.map(r => [Date.parse(r.time), r]).sort((a, b) => a[0] - b[0] || (a[1].id < b[1].id ? -1 : 1)).map(x => x[1]);
+  const at = r => { const t = Date.parse(r.time); return isNaN(t) ? 0 : t; };
+  const order = (a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const records = items.filter(r => r.kind !== 'finding').sort(order);
+  const findings = items.filter(r => r.kind === 'finding').sort(order);
+  const index = new Map(records.map((r, i) => [r.id, i]));
+  const after = new Map(); // position in records -> findings placed right after it
+  const first = [];        // findings before every record
+  for (const f of findings) {
+    const t = at(f);
+    let pos = -1;
+    for (const id of f.recordIds || []) {
+      const i = index.get(id);
+      if (i !== undefined && at(records[i]) === t && i > pos) pos = i;
+    }
+    if (pos < 0) {
+      // No named record at its time: after every record up to and including its time.
+      let lo = 0, hi = records.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (at(records[mid]) <= t) lo = mid + 1; else hi = mid; }
+      pos = lo - 1;
+    }
+    if (pos < 0) first.push(f);
+    else (after.get(pos) || after.set(pos, []).get(pos)).push(f);
+  }
+  const out = [...first];
+  records.forEach((r, i) => { out.push(r); if (after.has(i)) out.push(...after.get(i)); });
+  return out;
 }
 
 // Which tokens a row touches, and how: 'use' (presented), 'issue' (minted), 'spend' (refresh token consumed).
@@ -55,8 +82,8 @@ export async function timelineView(key) {
   const header = el('div', { class: 'tl-head' },
     el('h1', {}, 'Timeline'),
     el('p', {}, el('span', { class: 'muted' }, t.resolvedAs + ' '), el('code', { id: 'tl-key' }, t.key)),
-    el('p', { class: 'muted' }, items.length + ' records' + (t.nextCursor ? ' (first page; export for all)' : '') + ' · ' +
-      t.tokenIds.length + ' tokens · ' + t.sessionIds.length + ' sessions'),
+    el('p', { class: 'muted', id: 'tl-counts' }, count(items.length, 'record') + (t.nextCursor ? ' (first page; export for all)' : '') + ' · ' +
+      count(t.tokenIds.length, 'token') + ' · ' + count(t.sessionIds.length, 'session')),
     el('div', { class: 'actions' },
       el('a', { class: 'button', id: 'export-har', href: '/api/export/har?key=' + enc, download: 'tokentrail.har' }, 'Export HAR'),
       el('a', { class: 'button', id: 'export-json', href: '/api/export/json?key=' + enc, download: 'tokentrail.json' }, 'Export JSON')),
@@ -104,8 +131,8 @@ export async function timelineView(key) {
     el('tbody', {}, rows));
   const nFindings = items.filter(r => r.kind === 'finding').length;
   const legend = el('p', { class: 'muted legend' }, '● token presented  ◆ token issued  ↻ refresh token spent  ⚑ finding',
-    nFindings ? el('span', { class: 'findings-count' }, ' · ' + nFindings + ' findings') : '',
-    lanes.length > MAX_LANES ? ' · ' + (lanes.length - MAX_LANES) + ' more tokens not shown as lanes' : '');
+    nFindings ? el('span', { class: 'findings-count' }, ' · ' + count(nFindings, 'finding')) : '',
+    lanes.length > MAX_LANES ? ' · ' + count(lanes.length - MAX_LANES, 'more token', 'more tokens') + ' not shown as lanes' : '');
 
   const container = el('section', { class: 'screen', id: 'timeline' }, header);
   const chartHolder = el('div', { class: 'chart-holder' });

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentrail.index.identity.Fingerprinter;
 import dev.tokentrail.index.identity.TokenIdentity;
+import dev.tokentrail.index.mask.MaskingPolicy;
 import dev.tokentrail.index.model.Body;
+import dev.tokentrail.index.model.Exchange;
+import dev.tokentrail.index.model.Header;
 import dev.tokentrail.index.model.TokenEvent;
 import dev.tokentrail.index.model.TokenEventType;
 import dev.tokentrail.index.store.RecordCodec;
+import dev.tokentrail.viewer.auth.WebSecurity;
 import io.javalin.http.HandlerType;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -53,6 +57,7 @@ class ApiTest {
     static final Map<String, String> PUBLIC = Map.of(
             "GET /login", "the login page",
             "GET /app/style.css", "the login page's stylesheet",
+            "GET /app/icon.svg", "the login page's icon: a fixed SVG from the jar, no data",
             "POST /auth/local", "local-token login form",
             "GET /auth/login", "OIDC login start",
             "GET /auth/callback", "OIDC redirect back from the IdP");
@@ -60,6 +65,12 @@ class ApiTest {
 
     static final String BOB_SESSION = "b0b0b0b0-5555-4c5e-9d6a-00000000b0b0";
     static final String BOB_ACCESS = "b0b0b0b0-0000-4000-8000-0000000000b1";
+
+    static final String CAROL_SESSION = "c4c4c4c4-5555-4c5e-9d6a-00000000c4c4";
+    static final String CAROL_ACCESS = "c4c4c4c4-0000-4000-8000-0000000000a1";
+    static final String CAROL_REFRESH = "c4c4c4c4-0000-4000-8000-0000000000r1";
+    static final String CAROL_EXCHANGE = "carol-x-refresh";
+    List<String> carolRaw;
 
     @BeforeAll
     void start() {
@@ -74,6 +85,20 @@ class ApiTest {
         TestData.write(root, "gateway", "gw-bob", List.of(TestData.exchange("bob-x-1", t.plusSeconds(1),
                 TokenIdentity.of(bobRaw, "Bearer", fp), fp.reference(bobRaw), "GET", "/orders/b", null, 200, Body.NONE,
                 "curl/8.5")));
+        // A refresh at the token endpoint by yet another user, as an adapter stores it: through the real masking.
+        String carolAccess = TestData.jwt(CAROL_ACCESS, "carol", CAROL_SESSION, t);
+        String carolRefresh = TestData.jwt(CAROL_REFRESH, "carol", CAROL_SESSION, t);
+        MaskingPolicy masking = MaskingPolicy.defaults(fp);
+        byte[] form = ("grant_type=refresh_token&refresh_token=" + carolRefresh + "&client_id=shop-web&client_secret=shop-s3cret")
+                .getBytes(StandardCharsets.UTF_8);
+        TestData.write(root, "gateway", "gw-carol", List.of(masking.mask(Exchange.builder(CAROL_EXCHANGE, t.plusSeconds(2))
+                .method("POST").scheme("https").host("idp.example").path("/realms/shop/protocol/openid-connect/token")
+                .query("token=" + carolAccess + "&refresh_token=" + carolRefresh).status(200).peer("198.51.100.88")
+                .node("gw-carol").requestHeaders(List.of(new Header("Authorization", "Bearer " + carolAccess),
+                        new Header("Content-Type", "application/x-www-form-urlencoded")))
+                .requestBody(masking.body(form, form.length, form.length, "application/x-www-form-urlencoded", null))
+                .build())));
+        carolRaw = List.of(carolAccess, carolRefresh, "shop-s3cret");
         v = new RunningViewer(root);
     }
 
@@ -149,6 +174,9 @@ class ApiTest {
         assertThat(names).contains("GET /api/findings", "GET /api/findings/{id}", "POST /api/findings/evaluate",
                 "GET /api/tail", "GET /", "GET /app/main.js", "POST /auth/logout", "GET /metrics");
         assertThat(names).containsAll(PUBLIC.keySet());
+        // What the guard lets through is exactly this list: no path public without a route and a reason here.
+        assertThat(WebSecurity.publicPaths()).containsExactlyInAnyOrderElementsOf(
+                PUBLIC.keySet().stream().map(k -> k.substring(k.indexOf(' ') + 1)).toList());
         await().atMost(Duration.ofSeconds(30)).until(() -> body(v.get("/api/findings")).get("items").size() > 0);
         String findingId = body(v.get("/api/findings")).get("items").get(0).get("id").asText();
 
@@ -186,7 +214,7 @@ class ApiTest {
     }
 
     @Test
-    void the_public_routes_show_only_the_login_page_and_its_stylesheet() {
+    void the_public_routes_show_only_the_login_page_its_stylesheet_and_icon() {
         HttpResponse<String> login = v.anonymous("/login");
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.body()).contains("<form").doesNotContain("alice").doesNotContain("x-a1-")
@@ -194,6 +222,18 @@ class ApiTest {
         HttpResponse<String> css = v.anonymous("/app/style.css");
         assertThat(css.statusCode()).isEqualTo(200);
         assertThat(css.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
+        HttpResponse<String> icon = v.anonymous("/app/icon.svg");
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("image/svg+xml");
+        assertThat(icon.headers().firstValue("Content-Security-Policy").orElseThrow()).isEqualTo(WebSecurity.CSP);
+        assertThat(icon.body()).startsWith("<svg").doesNotContain("<script").doesNotContain("style=")
+                .doesNotContain("href").doesNotContain("alice");
+        assertThat(login.body()).contains("<link rel=\"icon\" href=\"/app/icon.svg\" type=\"image/svg+xml\">");
+        // Where a browser looks when a page names no icon: the same file, behind the login.
+        assertThat(v.anonymous("/favicon.ico").headers().firstValue("Location")).hasValue("/login");
+        HttpResponse<String> favicon = v.get("/favicon.ico");
+        assertThat(favicon.statusCode()).isEqualTo(200);
+        assertThat(favicon.body()).isEqualTo(icon.body());
         // Local mode: the OIDC endpoints lead to the local login or nowhere, and a login without the token fails.
         assertThat(v.anonymous("/auth/login").headers().firstValue("Location")).hasValue("/login");
         assertThat(v.anonymous("/auth/callback?code=c&state=s").statusCode()).isEqualTo(404);
@@ -524,9 +564,9 @@ class ApiTest {
         HttpResponse<String> r = v.get("/api/export/curl/x-a1-post");
         assertThat(r.statusCode()).isEqualTo(200);
         String curl = r.body();
-        assertThat(curl).contains("curl -X 'POST' 'https://shop.example/orders?code='\"$CODE\"'&state=xyz'")
+        assertThat(curl).contains("curl -X 'POST' 'https://shop.example/orders?code='\"$SECRET_CODE\"'&state=xyz'")
                 .contains("-H 'Authorization: Bearer '\"$ACCESS_TOKEN\"")
-                .contains("-H 'Cookie: '\"$COOKIE\"")
+                .contains("-H 'Cookie: '\"$SECRET_COOKIE\"")
                 .contains("\"$PASSWORD\"")
                 .contains("export ACCESS_TOKEN=")
                 .doesNotContain(made.rawA1()).doesNotContain(made.fingerprintA1()).doesNotContain("«")
@@ -534,6 +574,23 @@ class ApiTest {
         // CR/LF/NUL smuggled into a header cannot break out of its quotes.
         String hostile = v.get("/api/export/curl/x-hostile").body();
         assertThat(hostile).contains("'X-Smuggled: a'$'\\x0d'$'\\x0a''X-Injected: 1'$'\\x00''b'");
+    }
+
+    @Test
+    void curl_export_names_each_credential_by_its_kind_so_a_refresh_token_is_never_ACCESS_TOKEN() {
+        HttpResponse<String> r = v.get("/api/export/curl/" + CAROL_EXCHANGE);
+        assertThat(r.statusCode()).isEqualTo(200);
+        String curl = r.body();
+        assertThat(curl).contains("/token?token='\"$ACCESS_TOKEN\"'&refresh_token='\"$REFRESH_TOKEN\" \\\n")
+                .contains("-H 'Authorization: Bearer '\"$ACCESS_TOKEN\"")
+                .contains("--data-raw 'grant_type=refresh_token&refresh_token='\"$REFRESH_TOKEN\"'&client_id=shop-web"
+                        + "&client_secret='\"$CLIENT_SECRET\"")
+                .contains("#   export ACCESS_TOKEN=...").contains("#   export CLIENT_SECRET=...")
+                .contains("#   export REFRESH_TOKEN=...")
+                .doesNotContain("refresh_token='\"$ACCESS_TOKEN").doesNotContain("«");
+        for (String raw : carolRaw) {
+            assertThat(curl).doesNotContain(raw);
+        }
     }
 
     @Test

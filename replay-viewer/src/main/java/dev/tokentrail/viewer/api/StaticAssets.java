@@ -35,6 +35,9 @@ public final class StaticAssets {
         String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion + "/dist/";
         add("/vendor/uplot/uPlot.esm.js", uplot + "uPlot.esm.js");
         add("/vendor/uplot/uPlot.min.css", uplot + "uPlot.min.css");
+        // Where a browser looks for an icon on a page that names none (a JSON answer opened
+        // directly): the same SVG, behind the login like every other file.
+        add("/favicon.ico", "web/app/icon.svg");
     }
 
     /** The paths served, for tests. */

@@ -3,6 +3,9 @@ package dev.tokentrail.viewer.auth;
 /** The few server-made pages (login errors), escaped: nothing user-controlled is ever markup. */
 public final class Html {
 
+    /** The UI's icon (public, as the login page shows it), so no page leaves the browser asking for /favicon.ico. */
+    static final String ICON = "<link rel=\"icon\" href=\"/app/icon.svg\" type=\"image/svg+xml\">";
+
     private Html() {
     }
 
@@ -28,7 +31,7 @@ public final class Html {
     /** A minimal page with a title and a message, styled by the public stylesheet only. */
     public static String message(String title, String text, String linkHref, String linkText) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-                + "</title><link rel=\"stylesheet\" href=\"/app/style.css\"></head><body class=\"message\"><main><h1>"
+                + "</title><link rel=\"stylesheet\" href=\"/app/style.css\">" + ICON + "</head><body class=\"message\"><main><h1>"
                 + escape(title) + "</h1><p>" + escape(text) + "</p>"
                 + (linkHref == null ? "" : "<p><a href=\"" + escape(linkHref) + "\">" + escape(linkText) + "</a></p>")
                 + "</main></body></html>";
@@ -42,6 +45,6 @@ public final class Html {
     public static String continueTo(String path) {
         String p = escape(path);
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url="
-                + p + "\"><title>Signed in</title></head><body><p><a href=\"" + p + "\">Continue</a></p></body></html>";
+                + p + "\"><title>Signed in</title>" + ICON + "</head><body><p><a href=\"" + p + "\">Continue</a></p></body></html>";
     }
 }

@@ -20,7 +20,7 @@ class StaticAssetsTest {
             onDisk = s.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertThat(new StaticAssets("1.6.30").paths()).containsAll(onDisk.stream().map(n -> "/app/" + n).toList())
-                .contains("/", "/login", "/vendor/uplot/uPlot.esm.js").hasSize(onDisk.size() + 4);
+                .contains("/", "/login", "/vendor/uplot/uPlot.esm.js", "/favicon.ico").hasSize(onDisk.size() + 5);
     }
 
     /** The UI's own rule, checked on its source: captured data only ever becomes text. */
