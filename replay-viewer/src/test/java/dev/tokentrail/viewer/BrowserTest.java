@@ -233,11 +233,12 @@ class BrowserTest {
     @Order(6)
     void audit_screen_lists_what_was_looked_at_without_the_pasted_token() {
         // Audit entries are records in the viewer's shard: visible once committed (about a second).
+        // Wait for the newest ones (the exchanges opened last), not only for older ones.
         WebElement a = wait.ignoring(StaleElementReferenceException.class).until(d -> {
             d.get(v.url("/#/audit"));
             d.navigate().refresh();
             WebElement e = d.findElement(By.id("audit"));
-            return e.getText().contains("export-har") ? e : null;
+            return e.getText().contains("export-har") && e.getText().contains(" exchange ") ? e : null;
         });
         assertThat(a.getText()).contains("search").contains("timeline").contains("exchange").contains("export-har")
                 .doesNotContain(made.rawA1().substring(0, 20));
