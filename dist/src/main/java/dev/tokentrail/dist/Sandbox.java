@@ -1,12 +1,17 @@
 package dev.tokentrail.dist;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * {@code ./sandbox.sh}: the whole stack on this machine with a demo realm, the scripted scenario
- * played once, then everything a newcomer needs printed; Ctrl-C stops it all.
+ * played once, then everything a newcomer needs printed; Ctrl-C (or SIGTERM, SIGHUP: the JVM's
+ * shutdown hooks) stops it all, also while it is still starting.
  */
 public final class Sandbox {
 
@@ -34,11 +39,18 @@ public final class Sandbox {
         Runtime.getRuntime().addShutdownHook(hook);
 
         progress.say("Starting the Tokentrail sandbox on 127.0.0.1 (logs: " + config.workDir().resolve("logs") + ")");
+        Path data = config.workDir().resolve("data");
+        if (holdsEarlierRuns(data)) {
+            progress.say("The data root " + data + " keeps the trails and findings of earlier runs"
+                    + " (./sandbox.sh --fresh starts from an empty one)");
+        }
         try {
             stack.start(config, progress);
         } catch (Exception e) {
+            if (!removeHook(hook)) {
+                return; // stopped (Ctrl-C, SIGTERM, SIGHUP) while starting: the hook stops what was started
+            }
             System.err.println("\nThe sandbox could not start: " + e.getMessage());
-            Runtime.getRuntime().removeShutdownHook(hook);
             stack.close();
             throw e;
         }
@@ -48,13 +60,32 @@ public final class Sandbox {
         try {
             result = Scenario.play(stack, progress);
         } catch (Exception | Error e) {
+            if (!removeHook(hook)) {
+                return;
+            }
             System.err.println("\nThe demo scenario failed: " + e.getMessage() + "\nLogs: " + stack.logs());
-            Runtime.getRuntime().removeShutdownHook(hook);
             stack.close();
             throw e;
         }
         progress.say(banner(stack, result, startup));
         stopped.await();
+    }
+
+    /** False when the JVM is already shutting down (the hook runs, or has run). */
+    private static boolean removeHook(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
+    }
+
+    private static boolean holdsEarlierRuns(Path data) {
+        try (Stream<Path> entries = Files.list(data)) {
+            return entries.anyMatch(Files::isDirectory);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String banner(Stack s, Scenario.Result result, Duration startup) {

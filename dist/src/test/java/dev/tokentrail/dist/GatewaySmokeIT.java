@@ -76,6 +76,12 @@ class GatewaySmokeIT {
             Http.Reply ok = http.get(gateway.apiUrl() + "/orders", "Authorization", "Bearer " + jwt);
             assertThat(ok.status()).as(gateway.logTail(60)).isEqualTo(200);
             assertThat(ok.body()).contains("o-1001");
+            // A multi-MB upload passes end to end: the backend reads the whole body before answering
+            // (reading only part of it and answering early made the gateway answer 502).
+            String upload = bigOrder(3 * 1024 * 1024);
+            Http.Reply created = http.postJson(gateway.apiUrl() + "/orders", upload, "Authorization", "Bearer " + jwt);
+            assertThat(created.status()).as(gateway.logTail(60)).isEqualTo(201);
+            assertThat(created.json().get("received").asLong()).isEqualTo(upload.length());
 
             // The capture plugin, loaded from its zip, recorded the call with the token's identity.
             try (ReplayReader reader = ReplayReader.open(data)) {
@@ -105,6 +111,12 @@ class GatewaySmokeIT {
             backend.close();
             jwks.stop(0);
         }
+    }
+
+    /** A JSON order of exactly {@code size} ASCII bytes. */
+    static String bigOrder(int size) {
+        String head = "{\"item\":\"bulk upload\",\"note\":\"";
+        return head + "x".repeat(size - head.length() - 2) + "\"}";
     }
 
     private static String jwks(KeyPair keys) {
