@@ -3,6 +3,7 @@ package dev.tokentrail.index.mask;
 import dev.tokentrail.index.model.SensitiveNames;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,7 @@ final class Names {
     private static final int MAX_REMEMBERED_NAME = 64;
 
     private final Set<String> exact;
-    private final String[] contains;
+    private final List<String> contains;
     /**
      * Filled up to {@link #MAX_REMEMBERED} names, then only read: clients choose the names, so
      * a flood of new ones costs them the normal check, never our memory.
@@ -39,13 +40,13 @@ final class Names {
         }
         this.exact = Set.copyOf(set);
         this.contains = containsWords.stream().map(w -> normalize(w, 0, w.length()))
-                .filter(w -> !w.isEmpty()).distinct().toArray(String[]::new);
+                .filter(w -> !w.isEmpty()).distinct().toList();
     }
 
     Names plus(Collection<String> more) {
         var all = new HashSet<>(exact);
         all.addAll(more);
-        return new Names(all, java.util.List.of(contains));
+        return new Names(all, contains);
     }
 
     boolean matches(CharSequence name) {
@@ -64,19 +65,8 @@ final class Names {
     }
 
     boolean matches(CharSequence s, int from, int to) {
-        String k = normalize(s, from, Math.min(to, from + MAX_NAME));
-        if (k.isEmpty()) {
-            return false;
-        }
-        if (exact.contains(k)) {
-            return true;
-        }
-        for (String w : contains) {
-            if (k.contains(w)) {
-                return !SensitiveNames.describes(k, w);
-            }
-        }
-        return false;
+        return SensitiveNames.matchesNormalized(normalize(s, from, Math.min(to, from + MAX_NAME)), exact,
+                contains);
     }
 
     /** Lower case, letters and digits only: {@link SensitiveNames#normalize}, so model and masking agree. */

@@ -63,14 +63,22 @@ public final class SensitiveNames {
         if (name == null) {
             return false;
         }
-        String k = normalize(name, 0, Math.min(name.length(), MAX_NAME));
+        return matchesNormalized(normalize(name, 0, Math.min(name.length(), MAX_NAME)), NORMALIZED_FIELDS,
+                FIELD_WORDS);
+    }
+
+    /**
+     * The one matching rule, on a name already {@link #normalize normalized}: one of {@code exact},
+     * or containing one of {@code words} unless it only {@link #describes describes} that secret.
+     */
+    public static boolean matchesNormalized(String k, Set<String> exact, Iterable<String> words) {
         if (k.isEmpty()) {
             return false;
         }
-        if (NORMALIZED_FIELDS.contains(k)) {
+        if (exact.contains(k)) {
             return true;
         }
-        for (String w : FIELD_WORDS) {
+        for (String w : words) {
             if (k.contains(w)) {
                 return !describes(k, w);
             }
