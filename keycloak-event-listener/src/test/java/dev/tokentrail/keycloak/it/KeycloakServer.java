@@ -140,12 +140,10 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static KeycloakServer start(Path home, Path log, List<String> extraArgs, Map<String, String> extraEnv,
                                        Duration timeout) throws IOException, InterruptedException {
-        int http = freePort();
-        int management = freePort();
         long t0 = System.nanoTime();
-        Process p = command(home, log, http, management, extraArgs, extraEnv).start();
-        KeycloakServer server = new KeycloakServer(p, log, http, management);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        KeycloakServer server = launch(home, log, extraArgs, extraEnv);
+        Process p = server.process;
+        int management = server.managementPort;
         long deadline = t0 + timeout.toNanos();
         try {
             while (System.nanoTime() < deadline) {
@@ -153,7 +151,7 @@ public final class KeycloakServer implements AutoCloseable {
                     throw new IllegalStateException("Keycloak exited with " + p.exitValue()
                             + " before it was ready:\n" + server.logTail(80));
                 }
-                if (ready(client, management)) {
+                if (ready(PROBE, management)) {
                     server.startTime = Duration.ofNanos(System.nanoTime() - t0);
                     return server;
                 }
@@ -166,6 +164,18 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Runs {@code kc.sh start-dev} on two free ports; the caller waits for it to be ready or to exit. */
+    private static KeycloakServer launch(Path home, Path log, List<String> extraArgs, Map<String, String> extraEnv)
+            throws IOException {
+        int http = freePort();
+        int management = freePort();
+        return new KeycloakServer(command(home, log, http, management, extraArgs, extraEnv).start(), log, http,
+                management);
+    }
+
+    /** Readiness probes: short connect timeout, the start loops retry. */
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     /** How a start that was expected to fail ended. */
     public record Exit(int code, boolean becameReady, Duration elapsed, String output, List<String> leftBehind) {}
 
@@ -177,17 +187,15 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static Exit startExpectingExit(Path home, Path log, List<String> extraArgs, Map<String, String> extraEnv,
                                           Duration timeout) throws IOException, InterruptedException {
-        int http = freePort();
-        int management = freePort();
         long t0 = System.nanoTime();
-        Process p = command(home, log, http, management, extraArgs, extraEnv).start();
-        KeycloakServer server = new KeycloakServer(p, log, http, management);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        KeycloakServer server = launch(home, log, extraArgs, extraEnv);
+        Process p = server.process;
+        int management = server.managementPort;
         boolean becameReady = false;
         try {
             long deadline = t0 + timeout.toNanos();
             while (p.isAlive() && System.nanoTime() < deadline) {
-                if (ready(client, management)) {
+                if (ready(PROBE, management)) {
                     becameReady = true;
                     break;
                 }
